@@ -1,0 +1,80 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import type { DbHandle } from './db/connect.ts';
+import './i18n/all-messages.ts';
+import accountAdminPages from './modules/account/account-admin.pages.tsx';
+import accountApi from './modules/account/account.api.ts';
+import accountPages from './modules/account/account.pages.tsx';
+import * as accounts from './modules/account/account.service.ts';
+import auditPages from './modules/audit/audit.pages.tsx';
+import portalPages from './modules/portal/portal.pages.tsx';
+import assets from './plugins/assets.ts';
+import auth from './plugins/auth.ts';
+import { csrfCheckPlugin, csrfCookiePlugin } from './plugins/csrf.ts';
+import errors from './plugins/errors.ts';
+import observability from './plugins/observability.ts';
+import openapi from './plugins/openapi.ts';
+import security from './plugins/security.ts';
+import './plugins/types.ts';
+import views from './plugins/views.tsx';
+
+export interface AppOptions {
+  config: Config;
+  db: DbHandle;
+  /** pino options; defaults to JSON logs at the configured level. */
+  logger?: boolean | object;
+}
+
+/** Query strings may carry names or tracking codes: logs get the path only, never headers or bodies. */
+const requestSerializer = (request: { method: string; url: string; id: string }) => ({
+  id: request.id,
+  method: request.method,
+  path: request.url.split('?')[0],
+});
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config } = options;
+  const app = Fastify({
+    logger: options.logger ?? {
+      level: config.logLevel,
+      serializers: { req: requestSerializer },
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    },
+    trustProxy: config.env === 'production',
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true } },
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.decorate('dbHandle', options.db);
+  app.decorate('db', options.db.db);
+  let cachedName: { value: string; at: number } | undefined;
+  app.decorate('siteName', async () => {
+    if (!cachedName || Date.now() - cachedName.at > 60_000) cachedName = { value: await accounts.siteName(options.db.db), at: Date.now() };
+    return cachedName.value;
+  });
+
+  await app.register(cookie, { secret: config.sessionSecret });
+  await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(views);
+  await app.register(errors);
+  await app.register(security);
+  await app.register(csrfCookiePlugin);
+  await app.register(auth);
+  await app.register(csrfCheckPlugin);
+  await app.register(openapi);
+  await app.register(observability);
+  await app.register(assets);
+
+  await app.register(portalPages);
+  await app.register(accountPages);
+  await app.register(accountAdminPages);
+  await app.register(accountApi);
+  await app.register(auditPages);
+
+  return app;
+}

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  readonly db: Db;
+  readonly kind: DbKind;
+  /** Flushes PGlite's WAL into the data files; a no-op on PostgreSQL, which does this itself. */
+  checkpoint(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class DataDirLockedError extends Error {
+  constructor(
+    readonly dataDir: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `数据目录 ${dataDir} 正被另一个 Gongkai 进程（PID ${holderPid}）使用；PGlite 只允许一个进程打开同一目录。` +
+        `请先停止那个进程，或用 --data-dir 指定另一个目录。 / The data directory ${dataDir} is in use by ` +
+        `another Gongkai process (PID ${holderPid}); stop it first or choose another --data-dir.`,
+    );
+  }
+}
+
+// Both drivers must hand the application the same JavaScript types, so the services never
+// need to know which database they run on: counts as numbers, dates as 'YYYY-MM-DD' strings.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const sharedParsers: Record<number, (value: string) => unknown> = {
+  [INT8]: (v) => Number(v),
+  [NUMERIC]: (v) => Number(v),
+  [DATE]: (v) => v,
+};
+for (const [oid, parse] of Object.entries(sharedParsers)) pg.types.setTypeParser(Number(oid), parse);
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite has no lock of its own against a second process opening the same directory, which
+ * would corrupt it. The lock file holds the owner's PID; a lock left by a killed process (PID
+ * no longer alive on this host) is stale and is taken over.
+ */
+export function acquireDataDirLock(dataDir: string): () => void {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lockPath = path.join(dataDir, 'gongkai.lock');
+  const content = JSON.stringify({ pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString() });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, content, { flag: 'wx' });
+      return () => {
+        try {
+          const current = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
+          if (current.pid === process.pid) fs.unlinkSync(lockPath);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let holder: { pid?: number; host?: string } = {};
+      try {
+        holder = JSON.parse(fs.readFileSync(lockPath, 'utf8'));
+      } catch {
+        // A lock file cut short by a crash carries no owner: treat it as stale.
+      }
+      const sameHost = !holder.host || holder.host === os.hostname();
+      if (holder.pid && holder.pid !== process.pid && (!sameHost || processAlive(holder.pid))) {
+        throw new DataDirLockedError(dataDir, holder.pid);
+      }
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`Could not acquire the data-directory lock ${lockPath}`);
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir?: string;
+  /** In-memory PGlite, optionally loaded from a dump (tests). */
+  memory?: boolean;
+  loadDataDir?: Blob;
+  checkpointSeconds?: number;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.poolSize ?? 10);
+  return openPglite(options);
+}
+
+function openPostgres(connectionString: string, max: number): DbHandle {
+  const pool = new pg.Pool({ connectionString, max });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    kind: 'postgres',
+    checkpoint: async () => {},
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(options: OpenOptions): Promise<DbHandle> {
+  let release = () => {};
+  let dataDir: string | undefined;
+  if (!options.memory) {
+    if (!options.dataDir) throw new Error('dataDir is required for PGlite');
+    release = acquireDataDirLock(options.dataDir);
+    dataDir = path.join(options.dataDir, 'pgdata');
+  }
+  let client: PGlite;
+  try {
+    client = await PGlite.create({
+      dataDir,
+      loadDataDir: options.loadDataDir,
+      parsers: sharedParsers,
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: client }) });
+  const checkpoint = async () => {
+    if (!client.closed) await client.exec('CHECKPOINT');
+  };
+  const timer =
+    options.memory || !options.checkpointSeconds
+      ? undefined
+      : setInterval(() => {
+          checkpoint().catch(() => {});
+        }, options.checkpointSeconds * 1000);
+  timer?.unref();
+  let closed = false;
+  return {
+    db,
+    kind: 'pglite',
+    checkpoint,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      if (timer) clearInterval(timer);
+      try {
+        await checkpoint();
+        await db.destroy();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+/** The PGlite instance is not exposed; tests dump a template through this helper. */
+export async function dumpPgliteDataDir(dataDir: string): Promise<Blob> {
+  const client = await PGlite.create({ dataDir });
+  try {
+    return await client.dumpDataDir('gzip');
+  } finally {
+    await client.close();
+  }
+}

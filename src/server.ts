@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.ts';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { seedDemo } from './demo/seed.ts';
+
+export interface StartOptions {
+  config: Config;
+  demo: boolean;
+  log?: (line: string) => void;
+}
+
+/**
+ * Opens the database (PGlite unless DATABASE_URL), migrates, seeds the demo into an empty
+ * database when asked, listens, and drains in-flight requests on SIGINT/SIGTERM.
+ */
+export async function startServer({ config, demo, log = console.log }: StartOptions): Promise<FastifyInstance> {
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    checkpointSeconds: config.checkpointSeconds,
+  });
+  let app: FastifyInstance | undefined;
+  try {
+    const { applied } = await migrateToLatest(handle.db);
+    if (applied.length) log(`数据库已迁移 / migrated: ${applied.length} step(s)`);
+    if (demo) {
+      const seeded = await seedDemo(handle.db, { log });
+      if (seeded) {
+        log('演示账号 / demo accounts (password: demo12345):');
+        for (const account of seeded.accounts) log(`  ${account.username.padEnd(14)} ${account.roleLabel}（${account.department}）`);
+      }
+    }
+    app = await buildApp({ config, db: handle });
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await app?.close().catch(() => {});
+    await handle.close();
+    throw error;
+  }
+  const where = handle.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL';
+  log(`Gongkai 已启动 / listening on ${config.publicBaseUrl} (${where})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`收到 ${signal}，正在停止… / stopping`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app?.close();
+    } finally {
+      await handle.close();
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return app;
+}
