@@ -2,7 +2,7 @@
 document.addEventListener('submit', (event) => {
   const form = event.target;
   const submitter = event.submitter;
-  const message = (submitter && submitter.getAttribute('data-confirm')) || form.getAttribute('data-confirm');
+  const message = submitter?.getAttribute('data-confirm') || form.getAttribute('data-confirm');
   if (message && !window.confirm(message)) event.preventDefault();
 });
 document.addEventListener('click', (event) => {

@@ -5,10 +5,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import type { DbHandle } from './db/connect.ts';
 import './i18n/all-messages.ts';
-import accountAdminPages from './modules/account/account-admin.pages.tsx';
 import accountApi from './modules/account/account.api.ts';
 import accountPages from './modules/account/account.pages.tsx';
 import * as accounts from './modules/account/account.service.ts';
+import accountAdminPages from './modules/account/account-admin.pages.tsx';
 import auditPages from './modules/audit/audit.pages.tsx';
 import portalPages from './modules/portal/portal.pages.tsx';
 import assets from './plugins/assets.ts';
@@ -54,7 +54,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', options.db.db);
   let cachedName: { value: string; at: number } | undefined;
   app.decorate('siteName', async () => {
-    if (!cachedName || Date.now() - cachedName.at > 60_000) cachedName = { value: await accounts.siteName(options.db.db), at: Date.now() };
+    if (!cachedName || Date.now() - cachedName.at > 60_000)
+      cachedName = { value: await accounts.siteName(options.db.db), at: Date.now() };
     return cachedName.value;
   });
 

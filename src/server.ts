@@ -29,7 +29,8 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
       const seeded = await seedDemo(handle.db, { log });
       if (seeded) {
         log('演示账号 / demo accounts (password: demo12345):');
-        for (const account of seeded.accounts) log(`  ${account.username.padEnd(14)} ${account.roleLabel}（${account.department}）`);
+        for (const account of seeded.accounts)
+          log(`  ${account.username.padEnd(14)} ${account.roleLabel}（${account.department}）`);
       }
     }
     app = await buildApp({ config, db: handle });

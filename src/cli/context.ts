@@ -1,7 +1,7 @@
+import { AppError } from '../app-error.ts';
 import { type Config, ConfigError, loadConfig } from '../config.ts';
 import { DataDirLockedError, type DbHandle, openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { AppError } from '../app-error.ts';
 import '../i18n/all-messages.ts';
 import { translate } from '../i18n/i18n.ts';
 
@@ -26,7 +26,9 @@ export function reportFailure(error: unknown): void {
   if (error instanceof AppError) {
     const locale = (process.env.LOCALE === 'en' ? 'en' : 'zh-CN') as 'en' | 'zh-CN';
     const details = error.details.map((d) => `  ${d.path}: ${d.message}`).join('\n');
-    console.error(`错误 ${error.code}: ${translate(locale, `error.${error.code}`, error.params)}${details ? `\n${details}` : ''}`);
+    console.error(
+      `错误 ${error.code}: ${translate(locale, `error.${error.code}`, error.params)}${details ? `\n${details}` : ''}`,
+    );
   } else if (error instanceof DataDirLockedError || error instanceof ConfigError) {
     console.error(error.message);
   } else {

@@ -55,17 +55,27 @@ export interface SeedResult {
  * Seeds the demo commission (市卫生健康委员会, formerly 人口和计划生育委员会) — only into an
  * empty database, so a restart never duplicates or overwrites real data.
  */
-export async function seedDemo(db: Db, { log = () => {}, today = new Date() }: { log?: (line: string) => void; today?: Date } = {}): Promise<SeedResult | undefined> {
+export async function seedDemo(
+  db: Db,
+  { log = () => {}, today = new Date() }: { log?: (line: string) => void; today?: Date } = {},
+): Promise<SeedResult | undefined> {
   if ((await accounts.countDepartments(db)) > 0) return undefined;
   log('正在写入演示数据… / seeding demo data');
   const actor = systemActor('demo');
   const ctx: DemoContext = { db, log, departments: new Map(), users: new Map(), today };
   await db.transaction().execute(async (trx) => {
-    const add = async (code: string, name: string, parentCode?: string, extra: { functions?: string; address?: string; phone?: string } = {}) => {
+    const add = async (
+      code: string,
+      name: string,
+      parentCode?: string,
+      extra: { functions?: string; address?: string; phone?: string } = {},
+    ) => {
       const created = await accounts.createDepartment(trx, actor, { code, name, parentCode, ...extra });
       ctx.departments.set(code, created.id);
     };
-    await add('CITY', '镇江市人民政府', undefined, { functions: '市政务公开领导小组办公室设在市政府办公室。' });
+    await add('CITY', '镇江市人民政府', undefined, {
+      functions: '市政务公开领导小组办公室设在市政府办公室。',
+    });
     await add('WJW', '镇江市卫生健康委员会', 'CITY', {
       functions:
         '贯彻执行卫生健康和人口发展的法律法规；负责计划生育管理和服务工作，完善计划生育政策；负责职责范围内的公共卫生、医疗服务和综合监督执法；组织实施计划生育家庭奖励扶助和特别扶助制度。',
@@ -75,7 +85,13 @@ export async function seedDemo(db: Db, { log = () => {}, today = new Date() }: {
     for (const [code, name, phone] of OFFICES) await add(code, name, 'WJW', { phone });
     await add('MZJ', '镇江市民政局', 'CITY', { phone: '0511-85022000' });
     for (const [username, name, role, department] of DEMO_USERS) {
-      const user = await accounts.createUser(trx, actor, { username, displayName: name, role, departmentCode: department, password: DEMO_PASSWORD });
+      const user = await accounts.createUser(trx, actor, {
+        username,
+        displayName: name,
+        role,
+        departmentCode: department,
+        password: DEMO_PASSWORD,
+      });
       ctx.users.set(username, user.id);
     }
     await accounts.putSetting(trx, 'site.name', '镇江市卫生健康委员会');
@@ -88,7 +104,9 @@ export async function seedDemo(db: Db, { log = () => {}, today = new Date() }: {
     accounts: DEMO_USERS.map(([username, , role, department]) => ({
       username,
       roleLabel: translate('zh-CN', `role.${role}`),
-      department: OFFICES.find(([code]) => code === department)?.[1] ?? (department === 'CITY' ? '市级' : department === 'MZJ' ? '市民政局' : '市卫健委'),
+      department:
+        OFFICES.find(([code]) => code === department)?.[1] ??
+        (department === 'CITY' ? '市级' : department === 'MZJ' ? '市民政局' : '市卫健委'),
     })),
   };
 }

@@ -79,7 +79,8 @@ registerMessages({
     'common.total': '{total} in total',
     'error.pageTitle': 'Something went wrong',
     'error.notFoundTitle': 'Page not found',
-    'error.notFoundBody': 'The page you asked for does not exist or has been removed. Check the address or go back to the home page.',
+    'error.notFoundBody':
+      'The page you asked for does not exist or has been removed. Check the address or go back to the home page.',
     'error.forbiddenTitle': 'Access denied',
     'error.backHome': 'Back to the home page',
     'error.NOT_FOUND': 'The requested item was not found',

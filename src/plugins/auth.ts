@@ -1,5 +1,5 @@
-import fp from 'fastify-plugin';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { AppError } from '../app-error.ts';
 import * as accounts from '../modules/account/account.service.ts';
 import { PUBLIC_ACTOR } from '../modules/account/actor.ts';

@@ -26,7 +26,10 @@ function validationDetails(errors: AjvError[], t: Translate, context: string | u
       values: Array.isArray(error.params.allowedValues) ? error.params.allowedValues.join(', ') : '',
       property: String(error.params.additionalProperty ?? ''),
     });
-    return { path: path || '/', message: message === key ? (error.message ?? t('validation.invalid')) : message };
+    return {
+      path: path || '/',
+      message: message === key ? (error.message ?? t('validation.invalid')) : message,
+    };
   });
 }
 
@@ -88,7 +91,10 @@ export default fp(
         if (described.code === 'UNAUTHENTICATED') {
           return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`, 303);
         }
-        return reply.status(described.status).type('text/html; charset=utf-8').send(await renderErrorPage(request, described));
+        return reply
+          .status(described.status)
+          .type('text/html; charset=utf-8')
+          .send(await renderErrorPage(request, described));
       }
       return reply.status(described.status).send({
         error: { code: described.code, message: described.message, details: described.details },
@@ -96,7 +102,10 @@ export default fp(
     });
 
     app.setNotFoundHandler({ preHandler: undefined }, async (request, reply) => {
-      const error = new AppError('ROUTE_NOT_FOUND', { method: request.method, url: request.url.split('?')[0] });
+      const error = new AppError('ROUTE_NOT_FOUND', {
+        method: request.method,
+        url: request.url.split('?')[0],
+      });
       const described = describeError(error, request.t);
       if (wantsHtml(request)) {
         return reply

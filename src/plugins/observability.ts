@@ -1,7 +1,7 @@
 import fp from 'fastify-plugin';
-import { AppError } from '../app-error.ts';
 import { sql } from 'kysely';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { AppError } from '../app-error.ts';
 
 /** /healthz (process up), /readyz (database answers) and Prometheus /metrics. */
 export default fp(
@@ -27,7 +27,9 @@ export default fp(
       if (reply.statusCode >= 500) errors.inc({ route });
     });
 
-    app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+    app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({
+      status: 'ok',
+    }));
     app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
       try {
         await sql`select 1`.execute(app.db);

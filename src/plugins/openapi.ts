@@ -17,7 +17,11 @@ export default fp(
         },
         components: {
           securitySchemes: {
-            apiKey: { type: 'http', scheme: 'bearer', description: 'Department API key (gongkai apikey add)' },
+            apiKey: {
+              type: 'http',
+              scheme: 'bearer',
+              description: 'Department API key (gongkai apikey add)',
+            },
           },
         },
       },
@@ -26,7 +30,10 @@ export default fp(
         const access = (route?.config as { access?: string } | undefined)?.access;
         const base = (schema ?? {}) as Record<string, unknown>;
         const security = access && access !== 'public' ? [{ apiKey: [] }] : undefined;
-        return { schema: { ...base, hide: hide || base.hide, ...(security ? { security } : {}) } as never, url };
+        return {
+          schema: { ...base, hide: hide || base.hide, ...(security ? { security } : {}) } as never,
+          url,
+        };
       },
     });
     app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());

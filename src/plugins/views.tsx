@@ -26,7 +26,8 @@ export async function renderErrorPage(
 ): Promise<string> {
   const ctx = await viewContext(request);
   const { t } = ctx;
-  const title = error.status === 404 ? t('error.notFoundTitle') : error.status === 403 ? t('error.forbiddenTitle') : t('error.pageTitle');
+  const title =
+    error.status === 404 ? t('error.notFoundTitle') : error.status === 403 ? t('error.forbiddenTitle') : t('error.pageTitle');
   const body = (
     <div class="error-page">
       <h1>{title}</h1>

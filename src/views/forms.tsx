@@ -41,7 +41,13 @@ interface FieldProps {
   errors?: FieldErrors;
   hint?: string;
   required?: boolean;
-  children: (props: { id: string; name: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean; required?: boolean }) => ComponentChildren;
+  children: (props: {
+    id: string;
+    name: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: boolean;
+    required?: boolean;
+  }) => ComponentChildren;
 }
 
 export function Field({ ctx, name, label, errors = {}, hint, required, children }: FieldProps) {
@@ -64,11 +70,23 @@ export function Field({ ctx, name, label, errors = {}, hint, required, children 
           {error}
         </p>
       ) : null}
-      {children({ id, name, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined, required })}
+      {children({
+        id,
+        name,
+        'aria-describedby': describedBy,
+        'aria-invalid': error ? true : undefined,
+        required,
+      })}
     </div>
   );
 }
 
-export function StatusTag({ tone, children }: { tone: 'green' | 'yellow' | 'red' | 'grey' | 'blue'; children: ComponentChildren }) {
+export function StatusTag({
+  tone,
+  children,
+}: {
+  tone: 'green' | 'yellow' | 'red' | 'grey' | 'blue';
+  children: ComponentChildren;
+}) {
   return <strong class={`tag tag-${tone}`}>{children}</strong>;
 }

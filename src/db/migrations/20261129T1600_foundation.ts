@@ -83,11 +83,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('prev_hash', 'text', (c) => c.notNull())
     .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('audit_event_object_idx')
-    .on('audit_event')
-    .columns(['object_type', 'object_id'])
-    .execute();
+  await db.schema.createIndex('audit_event_object_idx').on('audit_event').columns(['object_type', 'object_id']).execute();
 
   // The log is append-only in the database itself, not only by convention in the code.
   await sql`

@@ -5,10 +5,10 @@ import { type ViewContext, viewContext } from '../../views/context.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors, fieldErrors, StatusTag } from '../../views/forms.tsx';
 import { StaffPage } from '../../views/layout.tsx';
 import { addStaffNav } from '../../views/nav.ts';
+import { ApiKeyForm, CsrfOnlyForm, DepartmentForm, IdParams, UserForm } from './account.schemas.ts';
 import * as accounts from './account.service.ts';
 import { ROLES, type Role } from './account.tables.ts';
 import type { Actor } from './actor.ts';
-import { ApiKeyForm, CsrfOnlyForm, DepartmentForm, IdParams, UserForm } from './account.schemas.ts';
 
 addStaffNav({ href: '/staff/admin/users', label: 'account.admin', order: 90, permission: 'admin.accounts' });
 
@@ -31,7 +31,17 @@ function AdminTabs({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-function DepartmentSelect({ departments, ...props }: { departments: Departments; id: string; name: string; value?: string; includeBlank?: boolean; onlyKinds?: string[] }) {
+function DepartmentSelect({
+  departments,
+  ...props
+}: {
+  departments: Departments;
+  id: string;
+  name: string;
+  value?: string;
+  includeBlank?: boolean;
+  onlyKinds?: string[];
+}) {
   return (
     <select id={props.id} name={props.name}>
       {props.includeBlank ? <option value="">—</option> : null}
@@ -47,7 +57,19 @@ function DepartmentSelect({ departments, ...props }: { departments: Departments;
   );
 }
 
-function RoleSelect({ ctx, id, name, value, exclude = [] }: { ctx: ViewContext; id: string; name: string; value?: string; exclude?: Role[] }) {
+function RoleSelect({
+  ctx,
+  id,
+  name,
+  value,
+  exclude = [],
+}: {
+  ctx: ViewContext;
+  id: string;
+  name: string;
+  value?: string;
+  exclude?: Role[];
+}) {
   return (
     <select id={id} name={name}>
       {ROLES.filter((r) => !exclude.includes(r)).map((role) => (
@@ -120,7 +142,11 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
                           </form>
                         ) : null}
                         {user.active ? (
-                          <form method="post" action={`/staff/admin/users/${user.id}/deactivate`} data-confirm={t('account.confirmDeactivate')}>
+                          <form
+                            method="post"
+                            action={`/staff/admin/users/${user.id}/deactivate`}
+                            data-confirm={t('account.confirmDeactivate')}
+                          >
                             <CsrfField ctx={ctx} />
                             <button type="submit" class="button-secondary">
                               {t('account.deactivate')}
@@ -146,7 +172,14 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
         <ErrorSummary ctx={ctx} errors={errors} />
         <form method="post" action="/staff/admin/users" class="stack" novalidate>
           <CsrfField ctx={ctx} />
-          <Field ctx={ctx} name="username" label={t('account.username')} hint={t('account.usernameHint')} errors={errors} required>
+          <Field
+            ctx={ctx}
+            name="username"
+            label={t('account.username')}
+            hint={t('account.usernameHint')}
+            errors={errors}
+            required
+          >
             {(p) => <input type="text" {...p} value={form.username ?? ''} autocomplete="off" />}
           </Field>
           <Field ctx={ctx} name="displayName" label={t('account.displayName')} errors={errors}>
@@ -158,7 +191,14 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
           <Field ctx={ctx} name="departmentCode" label={t('account.department')} errors={errors} required>
             {(p) => <DepartmentSelect departments={departments} id={p.id} name={p.name} value={form.departmentCode} />}
           </Field>
-          <Field ctx={ctx} name="password" label={t('account.password')} hint={t('account.passwordHint')} errors={errors} required>
+          <Field
+            ctx={ctx}
+            name="password"
+            label={t('account.password')}
+            hint={t('account.passwordHint')}
+            errors={errors}
+            required
+          >
             {(p) => <input type="password" {...p} autocomplete="new-password" />}
           </Field>
           <button type="submit">{t('form.save')}</button>
@@ -199,10 +239,14 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
     ['deactivate', (trx: typeof app.db, actor: Actor, id: number) => accounts.setUserActive(trx, actor, id, false)],
     ['activate', (trx: typeof app.db, actor: Actor, id: number) => accounts.setUserActive(trx, actor, id, true)],
   ] as const) {
-    app.post(`/staff/admin/users/:id/${action}`, { config: access, schema: { params: IdParams, body: CsrfOnlyForm } }, async (request, reply) => {
-      await app.db.transaction().execute((trx) => run(trx, request.actor, request.params.id));
-      return reply.redirect('/staff/admin/users?saved=1', 303);
-    });
+    app.post(
+      `/staff/admin/users/:id/${action}`,
+      { config: access, schema: { params: IdParams, body: CsrfOnlyForm } },
+      async (request, reply) => {
+        await app.db.transaction().execute((trx) => run(trx, request.actor, request.params.id));
+        return reply.redirect('/staff/admin/users?saved=1', 303);
+      },
+    );
   }
 
   async function departmentsPage(ctx: ViewContext, form: Record<string, string> = {}, errors: FieldErrors = {}, notice?: string) {
@@ -210,7 +254,11 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
     const departments = await accounts.listDepartments(app.db);
     const byId = new Map(departments.map((d) => [d.id, d]));
     return (
-      <StaffPage ctx={ctx} title={t('account.departments')} crumbs={[{ label: t('account.admin') }, { label: t('account.departments') }]}>
+      <StaffPage
+        ctx={ctx}
+        title={t('account.departments')}
+        crumbs={[{ label: t('account.admin') }, { label: t('account.departments') }]}
+      >
         <h1>{t('account.departments')}</h1>
         <AdminTabs ctx={ctx} />
         {notice ? <p class="notice notice-success">{notice}</p> : null}
@@ -247,7 +295,16 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
             {(p) => <input type="text" {...p} value={form.name ?? ''} />}
           </Field>
           <Field ctx={ctx} name="parentCode" label={t('account.parent')} hint={t('account.parentHint')} errors={errors}>
-            {(p) => <DepartmentSelect departments={departments} id={p.id} name={p.name} value={form.parentCode} includeBlank onlyKinds={['city', 'department']} />}
+            {(p) => (
+              <DepartmentSelect
+                departments={departments}
+                id={p.id}
+                name={p.name}
+                value={form.parentCode}
+                includeBlank
+                onlyKinds={['city', 'department']}
+              />
+            )}
           </Field>
           <button type="submit">{t('form.save')}</button>
         </form>
@@ -317,10 +374,20 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
                   </td>
                   <td>{key.department_name}</td>
                   <td>{t(`role.${key.role}`)}</td>
-                  <td>{key.revoked_at ? <StatusTag tone="grey">{t('account.revoked')}</StatusTag> : <StatusTag tone="green">{t('account.active')}</StatusTag>}</td>
+                  <td>
+                    {key.revoked_at ? (
+                      <StatusTag tone="grey">{t('account.revoked')}</StatusTag>
+                    ) : (
+                      <StatusTag tone="green">{t('account.active')}</StatusTag>
+                    )}
+                  </td>
                   <td>
                     {key.revoked_at ? null : (
-                      <form method="post" action={`/staff/admin/apikeys/${key.id}/revoke`} data-confirm={t('account.confirmRevoke')}>
+                      <form
+                        method="post"
+                        action={`/staff/admin/apikeys/${key.id}/revoke`}
+                        data-confirm={t('account.confirmRevoke')}
+                      >
                         <CsrfField ctx={ctx} />
                         <button type="submit" class="button-secondary">
                           {t('account.revoke')}
@@ -341,7 +408,15 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
             {(p) => <input type="text" {...p} value={form.name ?? ''} />}
           </Field>
           <Field ctx={ctx} name="departmentCode" label={t('account.department')} errors={errors} required>
-            {(p) => <DepartmentSelect departments={departments} id={p.id} name={p.name} value={form.departmentCode} onlyKinds={['department', 'city']} />}
+            {(p) => (
+              <DepartmentSelect
+                departments={departments}
+                id={p.id}
+                name={p.name}
+                value={form.departmentCode}
+                onlyKinds={['department', 'city']}
+              />
+            )}
           </Field>
           <Field ctx={ctx} name="role" label={t('account.role')} errors={errors} required>
             {(p) => <RoleSelect ctx={ctx} id={p.id} name={p.name} value={form.role ?? 'clerk'} exclude={['admin']} />}
@@ -352,14 +427,20 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
     );
   }
 
-  app.get('/staff/admin/apikeys', { config: access }, async (request, reply) => reply.page(await apiKeysPage(await viewContext(request))));
+  app.get('/staff/admin/apikeys', { config: access }, async (request, reply) =>
+    reply.page(await apiKeysPage(await viewContext(request))),
+  );
 
   app.post('/staff/admin/apikeys', { config: access, schema: { body: ApiKeyForm } }, async (request, reply) => {
     const ctx = await viewContext(request);
     const body = request.body;
     try {
       const created = await app.db.transaction().execute((trx) =>
-        accounts.createApiKey(trx, request.actor, { departmentCode: body.departmentCode, role: body.role as Role, name: body.name }),
+        accounts.createApiKey(trx, request.actor, {
+          departmentCode: body.departmentCode,
+          role: body.role as Role,
+          name: body.name,
+        }),
       );
       // The key is rendered once in this response and never stored in clear; no caching.
       reply.header('cache-control', 'no-store');
@@ -370,10 +451,14 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
     }
   });
 
-  app.post('/staff/admin/apikeys/:id/revoke', { config: access, schema: { params: IdParams, body: CsrfOnlyForm } }, async (request, reply) => {
-    await app.db.transaction().execute((trx) => accounts.revokeApiKey(trx, request.actor, request.params.id));
-    return reply.redirect('/staff/admin/apikeys', 303);
-  });
+  app.post(
+    '/staff/admin/apikeys/:id/revoke',
+    { config: access, schema: { params: IdParams, body: CsrfOnlyForm } },
+    async (request, reply) => {
+      await app.db.transaction().execute((trx) => accounts.revokeApiKey(trx, request.actor, request.params.id));
+      return reply.redirect('/staff/admin/apikeys', 303);
+    },
+  );
 };
 
 export default adminPages;

@@ -16,7 +16,11 @@ export function registerAccountCommands(program: Command): void {
       try {
         await withDatabase(program.opts(), async ({ db }) => {
           const created = await db.transaction().execute((trx) =>
-            accounts.createDepartment(trx, systemActor('cli'), { code: options.code, name: options.name, parentCode: options.parent }),
+            accounts.createDepartment(trx, systemActor('cli'), {
+              code: options.code,
+              name: options.name,
+              parentCode: options.parent,
+            }),
           );
           console.log(`已创建 / created: ${created.code} ${created.name} (${created.kind})`);
         });
@@ -70,7 +74,11 @@ export function registerAccountCommands(program: Command): void {
       try {
         await withDatabase(program.opts(), async ({ db }) => {
           const created = await db.transaction().execute((trx) =>
-            accounts.createApiKey(trx, systemActor('cli'), { departmentCode: options.department, role: options.role as Role, name: options.name }),
+            accounts.createApiKey(trx, systemActor('cli'), {
+              departmentCode: options.department,
+              role: options.role as Role,
+              name: options.name,
+            }),
           );
           process.stdout.write(`${created.key}\n`);
         });

@@ -72,7 +72,8 @@ registerMessages({
     'deptKind.department': 'Department',
     'deptKind.office': 'Internal office',
     'account.login': 'Staff sign-in',
-    'account.loginIntro': 'For staff who maintain the power catalog, flowcharts, operation register and reviews. The public can read everything published without signing in.',
+    'account.loginIntro':
+      'For staff who maintain the power catalog, flowcharts, operation register and reviews. The public can read everything published without signing in.',
     'account.username': 'Username',
     'account.password': 'Password',
     'account.signIn': 'Sign in',
@@ -113,12 +114,14 @@ registerMessages({
     'account.codeHint': '2–32 letters, digits, _ or -; cannot be changed later',
     'account.parentHint': 'A department belongs to the city node; an office belongs to a department',
     'error.LOGIN_FAILED': 'Wrong username or password',
-    'error.ACCOUNT_LOCKED': 'Too many failed sign-ins; the account is locked for {minutes} minutes or until an administrator unlocks it',
+    'error.ACCOUNT_LOCKED':
+      'Too many failed sign-ins; the account is locked for {minutes} minutes or until an administrator unlocks it',
     'error.PASSWORD_TOO_SHORT': 'The password needs at least {min} characters',
     'error.USERNAME_TAKEN': 'The username "{username}" is already taken',
     'error.DEPARTMENT_NOT_FOUND': 'There is no department with code "{code}"',
     'error.DEPARTMENT_CODE_TAKEN': 'The department code "{code}" is already taken',
     'error.DEPARTMENT_CODE_INVALID': 'The department code "{code}" is not valid',
-    'error.DEPARTMENT_PARENT_INVALID': 'A "{kind}" cannot sit under a "{parentKind}": the city has no parent, departments belong to the city, offices to a department',
+    'error.DEPARTMENT_PARENT_INVALID':
+      'A "{kind}" cannot sit under a "{parentKind}": the city has no parent, departments belong to the city, offices to a department',
   },
 });

@@ -1,20 +1,34 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../app-error.ts';
-import { describeError } from '../../plugins/errors.ts';
 import { SESSION_COOKIE } from '../../plugins/auth.ts';
+import { describeError } from '../../plugins/errors.ts';
 import { type ViewContext, viewContext } from '../../views/context.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../views/forms.tsx';
 import { PublicPage } from '../../views/layout.tsx';
-import * as accounts from './account.service.ts';
 import { CsrfOnlyForm, LoginForm } from './account.schemas.ts';
+import * as accounts from './account.service.ts';
 
 /** Only same-site relative paths may be redirect targets after sign-in. */
 export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/staff';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/staff';
   return next;
 }
 
-function LoginPage({ ctx, next, username, errors, message, notice }: { ctx: ViewContext; next?: string; username?: string; errors?: FieldErrors; message?: string; notice?: string }) {
+function LoginPage({
+  ctx,
+  next,
+  username,
+  errors,
+  message,
+  notice,
+}: {
+  ctx: ViewContext;
+  next?: string;
+  username?: string;
+  errors?: FieldErrors;
+  message?: string;
+  notice?: string;
+}) {
   const { t } = ctx;
   return (
     <PublicPage ctx={ctx} title={t('account.login')} crumbs={[{ label: t('account.login') }]}>
@@ -42,7 +56,15 @@ const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/login',
-    { config: { access: 'public' }, schema: { querystring: { type: 'object', properties: { next: { type: 'string', maxLength: 2000 }, out: { type: 'string', maxLength: 4 } } } } },
+    {
+      config: { access: 'public' },
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: { next: { type: 'string', maxLength: 2000 }, out: { type: 'string', maxLength: 4 } },
+        },
+      },
+    },
     async (request, reply) => {
       const query = request.query as { next?: string; out?: string };
       if (request.actor.kind === 'user') return reply.redirect(safeNext(query.next), 303);
@@ -63,18 +85,30 @@ const accountPages: FastifyPluginAsyncTypebox = async (app) => {
       const errors: FieldErrors = {};
       if (!username.trim()) errors.username = ctx.t('validation.required');
       if (!password) errors.password = ctx.t('validation.required');
-      if (Object.keys(errors).length) return reply.page(<LoginPage ctx={ctx} next={next} username={username} errors={errors} />, 400);
+      if (Object.keys(errors).length)
+        return reply.page(<LoginPage ctx={ctx} next={next} username={username} errors={errors} />, 400);
       try {
         const result = await accounts.login(app.db, { username: username.trim(), password, clientIp: request.ip }, new Date(), {
           absoluteSeconds: app.config.sessionAbsoluteSeconds,
         });
-        reply.setCookie(SESSION_COOKIE, result.sessionToken, { path: '/', httpOnly: true, sameSite: 'lax', secure });
+        reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure,
+        });
         return reply.redirect(safeNext(next), 303);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         const described = describeError(error, ctx.t);
         return reply.page(
-          <LoginPage ctx={ctx} next={next} username={username} errors={{ _form: described.message }} message={described.message} />,
+          <LoginPage
+            ctx={ctx}
+            next={next}
+            username={username}
+            errors={{ _form: described.message }}
+            message={described.message}
+          />,
           described.status,
         );
       }

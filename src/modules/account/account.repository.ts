@@ -16,13 +16,26 @@ export async function listDepartments(db: Db) {
 
 export async function insertDepartment(
   db: Db,
-  values: { code: string; name: string; name_en?: string | null; kind: DepartmentKind; parent_id: number | null; functions?: string | null; address?: string | null; phone?: string | null; sort_order?: number },
+  values: {
+    code: string;
+    name: string;
+    name_en?: string | null;
+    kind: DepartmentKind;
+    parent_id: number | null;
+    functions?: string | null;
+    address?: string | null;
+    phone?: string | null;
+    sort_order?: number;
+  },
 ) {
   return db.insertInto('department').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
 export async function countDepartments(db: Db): Promise<number> {
-  const row = await db.selectFrom('department').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('department')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -61,7 +74,13 @@ export async function listUsers(db: Db, departmentIds?: number[]) {
 
 export async function insertUser(
   db: Db,
-  values: { username: string; display_name: string; role: Role; department_id: number; password_hash: string },
+  values: {
+    username: string;
+    display_name: string;
+    role: Role;
+    department_id: number;
+    password_hash: string;
+  },
 ) {
   return db.insertInto('app_user').values(values).returningAll().executeTakeFirstOrThrow();
 }
@@ -83,13 +102,31 @@ export async function recordSuccessfulLogin(db: Db, userId: number) {
     .execute();
 }
 
-export async function updateUser(db: Db, id: number, values: { active?: boolean; password_hash?: string; failed_logins?: number; locked_until?: Date | null; role?: Role; display_name?: string }) {
+export async function updateUser(
+  db: Db,
+  id: number,
+  values: {
+    active?: boolean;
+    password_hash?: string;
+    failed_logins?: number;
+    locked_until?: Date | null;
+    role?: Role;
+    display_name?: string;
+  },
+) {
   return db.updateTable('app_user').set(values).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 export async function insertSession(
   db: Db,
-  values: { id_hash: string; user_id: number; csrf_token: string; created_at: Date; last_seen_at: Date; expires_at: Date },
+  values: {
+    id_hash: string;
+    user_id: number;
+    csrf_token: string;
+    created_at: Date;
+    last_seen_at: Date;
+    expires_at: Date;
+  },
 ) {
   await db.insertInto('session').values(values).execute();
 }
@@ -143,12 +180,7 @@ export async function insertApiKey(
 }
 
 export async function findApiKeyByHash(db: Db, keyHash: string) {
-  return db
-    .selectFrom('api_key')
-    .selectAll()
-    .where('key_hash', '=', keyHash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  return db.selectFrom('api_key').selectAll().where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
 }
 
 export async function touchApiKey(db: Db, id: number) {

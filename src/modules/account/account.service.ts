@@ -3,7 +3,7 @@ import { AppError } from '../../app-error.ts';
 import type { Db } from '../../db/connect.ts';
 import * as audit from '../audit/audit.service.ts';
 import * as repo from './account.repository.ts';
-import { ROLES, type DepartmentKind, type Role } from './account.tables.ts';
+import { type DepartmentKind, ROLES, type Role } from './account.tables.ts';
 import type { Actor } from './actor.ts';
 import { authorize } from './authorize.ts';
 import { dummyPasswordHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './password.ts';
@@ -35,7 +35,9 @@ export interface NewDepartment {
 export async function createDepartment(trx: Db, actor: Actor, input: NewDepartment) {
   authorize(actor, 'admin.accounts');
   if (!CODE_PATTERN.test(input.code)) {
-    throw new AppError('DEPARTMENT_CODE_INVALID', { code: input.code }, [{ path: '/code', message: 'A–Z, 0–9, _ or -, 2–32 characters' }]);
+    throw new AppError('DEPARTMENT_CODE_INVALID', { code: input.code }, [
+      { path: '/code', message: 'A–Z, 0–9, _ or -, 2–32 characters' },
+    ]);
   }
   if (!input.name.trim()) throw new AppError('VALIDATION_FAILED', {}, [{ path: '/name', message: 'required' }]);
   if (await repo.findDepartmentByCode(trx, input.code)) throw new AppError('DEPARTMENT_CODE_TAKEN', { code: input.code });
@@ -85,7 +87,8 @@ export async function createUser(trx: Db, actor: Actor, input: NewUser) {
   if (!ROLES.includes(input.role)) details.push({ path: '/role', message: ROLES.join(', ') });
   if (input.password.length < MIN_PASSWORD_LENGTH) details.push({ path: '/password', message: `≥ ${MIN_PASSWORD_LENGTH}` });
   if (details.length) {
-    if (details.some((d) => d.path === '/password')) throw new AppError('PASSWORD_TOO_SHORT', { min: MIN_PASSWORD_LENGTH }, details);
+    if (details.some((d) => d.path === '/password'))
+      throw new AppError('PASSWORD_TOO_SHORT', { min: MIN_PASSWORD_LENGTH }, details);
     throw new AppError('VALIDATION_FAILED', {}, details);
   }
   const department = await repo.findDepartmentByCode(trx, input.departmentCode);
@@ -114,7 +117,14 @@ export function unitIdOf(department: { id: number; kind: DepartmentKind; parent_
 
 async function actorFor(
   db: Db,
-  base: { kind: 'user' | 'apikey'; userId: number | null; apiKeyId: number | null; label: string; role: Role; departmentId: number },
+  base: {
+    kind: 'user' | 'apikey';
+    userId: number | null;
+    apiKeyId: number | null;
+    label: string;
+    role: Role;
+    departmentId: number;
+  },
   clientIp: string | null,
 ): Promise<Actor> {
   const department = await repo.findDepartmentById(db, base.departmentId);
@@ -146,21 +156,34 @@ export async function login(
   lifetime = { absoluteSeconds: 12 * 3600 },
 ): Promise<LoginResult> {
   const user = await repo.findUserByUsername(db, input.username);
-  if (!user || !user.active) {
+  if (!user?.active) {
     await verifyPassword(input.password, await dummyPasswordHash());
     throw new AppError('LOGIN_FAILED');
   }
   if (user.locked_until && new Date(user.locked_until) > now) {
-    throw new AppError('ACCOUNT_LOCKED', { minutes: Math.ceil((new Date(user.locked_until).getTime() - now.getTime()) / 60000) });
+    throw new AppError('ACCOUNT_LOCKED', {
+      minutes: Math.ceil((new Date(user.locked_until).getTime() - now.getTime()) / 60000),
+    });
   }
   const ok = await verifyPassword(input.password, user.password_hash);
-  const actorBase = { kind: 'user' as const, userId: user.id, apiKeyId: null, label: user.username, role: user.role, departmentId: user.department_id };
+  const actorBase = {
+    kind: 'user' as const,
+    userId: user.id,
+    apiKeyId: null,
+    label: user.username,
+    role: user.role,
+    departmentId: user.department_id,
+  };
   const actor = await actorFor(db, actorBase, input.clientIp);
   if (!ok) {
     await db.transaction().execute(async (trx) => {
       const lockUntil = user.failed_logins + 1 >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCKOUT_MINUTES * 60000) : null;
       await repo.recordFailedLogin(trx, user.id, lockUntil);
-      await audit.record(trx, actor, { action: lockUntil ? 'user.locked' : 'user.login_failed', objectType: 'user', objectId: user.id });
+      await audit.record(trx, actor, {
+        action: lockUntil ? 'user.locked' : 'user.login_failed',
+        objectType: 'user',
+        objectId: user.id,
+      });
     });
     throw new AppError('LOGIN_FAILED');
   }
@@ -207,7 +230,14 @@ export async function resolveSession(
   if (now.getTime() - new Date(session.last_seen_at).getTime() > 60_000) await repo.touchSession(db, idHash, now);
   const actor = await actorFor(
     db,
-    { kind: 'user', userId: session.user_id, apiKeyId: null, label: session.username, role: session.role, departmentId: session.department_id },
+    {
+      kind: 'user',
+      userId: session.user_id,
+      apiKeyId: null,
+      label: session.username,
+      role: session.role,
+      departmentId: session.department_id,
+    },
     clientIp,
   );
   return { actor, csrfToken: session.csrf_token, displayName: session.display_name };
@@ -226,7 +256,9 @@ export const API_KEY_PREFIX = 'gk_';
 export async function createApiKey(trx: Db, actor: Actor, input: { departmentCode: string; role: Role; name: string }) {
   authorize(actor, 'admin.accounts');
   if (!ROLES.includes(input.role) || input.role === 'admin') {
-    throw new AppError('VALIDATION_FAILED', {}, [{ path: '/role', message: 'clerk, dept_leader, dept_office, city_office, supervisor' }]);
+    throw new AppError('VALIDATION_FAILED', {}, [
+      { path: '/role', message: 'clerk, dept_leader, dept_office, city_office, supervisor' },
+    ]);
   }
   if (!input.name.trim()) throw new AppError('VALIDATION_FAILED', {}, [{ path: '/name', message: 'required' }]);
   const department = await repo.findDepartmentByCode(trx, input.departmentCode);
@@ -256,14 +288,30 @@ export async function resolveApiKey(db: Db, key: string, clientIp: string | null
   // Compare again in constant time; the index lookup already matched, this guards against collation surprises.
   if (!timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(sha256(key)))) return undefined;
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) await repo.touchApiKey(db, row.id);
-  return actorFor(db, { kind: 'apikey', userId: null, apiKeyId: row.id, label: `apikey:${row.name}`, role: row.role, departmentId: row.department_id }, clientIp);
+  return actorFor(
+    db,
+    {
+      kind: 'apikey',
+      userId: null,
+      apiKeyId: row.id,
+      label: `apikey:${row.name}`,
+      role: row.role,
+      departmentId: row.department_id,
+    },
+    clientIp,
+  );
 }
 
 export async function revokeApiKey(trx: Db, actor: Actor, id: number) {
   authorize(actor, 'admin.accounts');
   const row = await repo.revokeApiKey(trx, id);
   if (!row) throw new AppError('NOT_FOUND');
-  await audit.record(trx, actor, { action: 'apikey.revoke', objectType: 'api_key', objectId: id, summary: { name: row.name } });
+  await audit.record(trx, actor, {
+    action: 'apikey.revoke',
+    objectType: 'api_key',
+    objectId: id,
+    summary: { name: row.name },
+  });
 }
 
 export async function unlockUser(trx: Db, actor: Actor, userId: number) {
@@ -278,7 +326,11 @@ export async function setUserActive(trx: Db, actor: Actor, userId: number, activ
   const row = await repo.updateUser(trx, userId, { active });
   if (!row) throw new AppError('NOT_FOUND');
   if (!active) await repo.deleteUserSessions(trx, userId);
-  await audit.record(trx, actor, { action: active ? 'user.activate' : 'user.deactivate', objectType: 'user', objectId: userId });
+  await audit.record(trx, actor, {
+    action: active ? 'user.activate' : 'user.deactivate',
+    objectType: 'user',
+    objectId: userId,
+  });
 }
 
 export async function siteName(db: Db): Promise<string> {

@@ -17,7 +17,8 @@ registerMessages({
   },
   en: {
     'audit.title': 'Audit log',
-    'audit.intro': 'Every change is appended here and chained by hash: altering any entry breaks verification from that point on.',
+    'audit.intro':
+      'Every change is appended here and chained by hash: altering any entry breaks verification from that point on.',
     'audit.seq': 'No.',
     'audit.time': 'Time (UTC)',
     'audit.actor': 'Actor',

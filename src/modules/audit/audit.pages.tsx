@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { departmentFilter } from '../account/authorize.ts';
 import { viewContext } from '../../views/context.ts';
 import { CsrfField } from '../../views/forms.tsx';
 import { StaffPage } from '../../views/layout.tsx';
 import { addStaffNav } from '../../views/nav.ts';
+import { departmentFilter } from '../account/authorize.ts';
 import * as audit from './audit.service.ts';
 
 addStaffNav({ href: '/staff/audit', label: 'audit.title', order: 80, permission: 'audit.read' });
@@ -13,7 +13,10 @@ const auditPages: FastifyPluginAsyncTypebox = async (app) => {
     const ctx = await viewContext(request);
     const { t } = ctx;
     const filter = departmentFilter(request.actor);
-    const [events, head] = await Promise.all([audit.listRecent(app.db, 200, filter ? (filter[0] ?? -1) : undefined), audit.chainHead(app.db)]);
+    const [events, head] = await Promise.all([
+      audit.listRecent(app.db, 200, filter ? (filter[0] ?? -1) : undefined),
+      audit.chainHead(app.db),
+    ]);
     return (
       <StaffPage ctx={ctx} title={t('audit.title')} crumbs={[{ label: t('audit.title') }]}>
         <h1>{t('audit.title')}</h1>
@@ -23,7 +26,9 @@ const auditPages: FastifyPluginAsyncTypebox = async (app) => {
         </p>
         {result ? (
           <p class={`notice ${result.ok ? 'notice-success' : 'notice-warning'}`} role="status">
-            {result.ok ? t('audit.intact', { checked: result.checked }) : t('audit.broken', { seq: result.brokenAt?.seq ?? 0, reason: result.brokenAt?.reason ?? '' })}
+            {result.ok
+              ? t('audit.intact', { checked: result.checked })
+              : t('audit.broken', { seq: result.brokenAt?.seq ?? 0, reason: result.brokenAt?.reason ?? '' })}
           </p>
         ) : null}
         <form method="post" action="/staff/audit/verify">

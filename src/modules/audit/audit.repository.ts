@@ -62,6 +62,9 @@ export async function listRecent(db: Db, limit: number, departmentId?: number): 
 }
 
 export async function countEvents(db: Db): Promise<number> {
-  const row = await db.selectFrom('audit_event').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

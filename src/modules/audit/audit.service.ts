@@ -90,7 +90,8 @@ export async function verifyChain(db: Db, onProgress?: (checked: number) => void
       const seq = Number(row.seq);
       if (seq !== expectedSeq) return { ok: false, checked, headHash: prevHash, brokenAt: { seq, reason: 'sequence' } };
       if (row.prev_hash !== prevHash) return { ok: false, checked, headHash: prevHash, brokenAt: { seq, reason: 'link' } };
-      if (hashOf(prevHash, row) !== row.hash) return { ok: false, checked, headHash: prevHash, brokenAt: { seq, reason: 'content' } };
+      if (hashOf(prevHash, row) !== row.hash)
+        return { ok: false, checked, headHash: prevHash, brokenAt: { seq, reason: 'content' } };
       prevHash = row.hash;
       expectedSeq++;
       checked++;

@@ -17,7 +17,7 @@ const portalPages: FastifyPluginAsyncTypebox = async (app) => {
       <PublicPage ctx={ctx} title={t('site.home')}>
         <h1>{t('portal.welcome', { name: ctx.siteName })}</h1>
         <p class="lead">{t('portal.intro')}</p>
-        <form method="get" action="/search" class="search-box" role="search">
+        <form method="get" action="/search" class="search-box">
           <label for="q" class="visually-hidden">
             {t('portal.searchLabel')}
           </label>

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+test('development works with no variables at all', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 3000);
+  assert.equal(config.locale, 'zh-CN');
+  assert.equal(config.databaseUrl, undefined);
+  assert.ok(config.sessionSecret.length >= 32);
+  assert.ok(Object.isFrozen(config));
+});
+
+test('production refuses to start without SESSION_SECRET and names it', () => {
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://gk.example.cn' }),
+    (error: unknown) => {
+      assert.ok(error instanceof ConfigError);
+      assert.match((error as Error).message, /SESSION_SECRET/);
+      return true;
+    },
+  );
+});
+
+test('production refuses to start without PUBLIC_BASE_URL and names it', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) }), /PUBLIC_BASE_URL/);
+});
+
+test('bad values are refused with the variable named', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty' }), /PORT/);
+  assert.throws(() => loadConfig({ LOCALE: 'fr' }), /LOCALE/);
+  assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
+});
+
+test('values are read from the environment', () => {
+  const config = loadConfig({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    LOCALE: 'en',
+    DATABASE_URL: 'postgres://127.0.0.1/gk',
+    DATA_DIR: '/tmp/gk',
+  });
+  assert.equal(config.port, 8080);
+  assert.equal(config.host, '0.0.0.0');
+  assert.equal(config.locale, 'en');
+  assert.equal(config.databaseUrl, 'postgres://127.0.0.1/gk');
+  assert.equal(config.dataDir, '/tmp/gk');
+});
