@@ -7,6 +7,20 @@ import { can, isPermission } from '../modules/account/authorize.ts';
 
 export const SESSION_COOKIE = 'gk_session';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: string;
+  hasBody: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared access: the authorisation and fuzz tests iterate over it. */
+    routeList(): readonly RouteEntry[];
+  }
+}
+
 // Routes added by third-party plugins (API docs UI) are public reads by nature.
 const THIRD_PARTY_PUBLIC = /^\/api\/docs(\/|$)/;
 
@@ -21,12 +35,18 @@ export default fp(
     app.decorateRequest('staffName', null);
     app.decorateRequest('sessionToken', null);
 
+    const routes: RouteEntry[] = [];
+    app.decorate('routeList', () => routes);
     app.addHook('onRoute', (route) => {
       route.config ??= {};
       const config = route.config as { access?: string };
       if (!config.access && THIRD_PARTY_PUBLIC.test(route.url)) config.access = 'public';
       if (!config.access || (config.access !== 'public' && !isPermission(config.access))) {
         throw new Error(`Route ${route.method} ${route.url} declares no valid access (config.access)`);
+      }
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD')
+          routes.push({ method, url: route.url, access: config.access, hasBody: Boolean(route.schema?.body) });
       }
     });
 

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError, type ErrorDetail, statusOf } from '../app-error.ts';
-import type { Translate } from '../i18n/i18n.ts';
+import { hasMessage, type Translate } from '../i18n/i18n.ts';
 import { wantsHtml } from './negotiation.ts';
 import { renderErrorPage } from './views.tsx';
 
@@ -40,7 +40,11 @@ export function describeError(error: unknown, t: Translate) {
       status: statusOf(error.code),
       code: error.code,
       message: t(`error.${error.code}`, error.params),
-      details: error.details,
+      // Services may name a message key as a detail's message; it is translated with the error's params.
+      details: error.details.map((detail) => ({
+        path: detail.path,
+        message: hasMessage('zh-CN', detail.message) ? t(detail.message, error.params) : detail.message,
+      })),
     };
   }
   const fastifyError = error as FastifyError & { validation?: AjvError[]; validationContext?: string };

@@ -52,6 +52,7 @@ registerMessages({
     'account.usernameHint': '3–40 个字母、数字或 _ . -',
     'account.codeHint': '2–32 个字母、数字或 _ -，创建后不可更改',
     'account.parentHint': '部门的上级为市级节点；科室的上级为部门',
+    'account.roleInvalid': '请选择有效的角色（系统管理员不能用于 API 密钥）',
     'error.LOGIN_FAILED': '用户名或密码不正确',
     'error.ACCOUNT_LOCKED': '登录失败次数过多，账号已临时锁定，请 {minutes} 分钟后再试或联系管理员',
     'error.PASSWORD_TOO_SHORT': '密码至少需要 {min} 个字符',
@@ -113,6 +114,7 @@ registerMessages({
     'account.usernameHint': '3–40 letters, digits or _ . -',
     'account.codeHint': '2–32 letters, digits, _ or -; cannot be changed later',
     'account.parentHint': 'A department belongs to the city node; an office belongs to a department',
+    'account.roleInvalid': 'Choose a valid role (API keys cannot be administrators)',
     'error.LOGIN_FAILED': 'Wrong username or password',
     'error.ACCOUNT_LOCKED':
       'Too many failed sign-ins; the account is locked for {minutes} minutes or until an administrator unlocks it',

@@ -35,11 +35,9 @@ export interface NewDepartment {
 export async function createDepartment(trx: Db, actor: Actor, input: NewDepartment) {
   authorize(actor, 'admin.accounts');
   if (!CODE_PATTERN.test(input.code)) {
-    throw new AppError('DEPARTMENT_CODE_INVALID', { code: input.code }, [
-      { path: '/code', message: 'A–Z, 0–9, _ or -, 2–32 characters' },
-    ]);
+    throw new AppError('DEPARTMENT_CODE_INVALID', { code: input.code }, [{ path: '/code', message: 'account.codeHint' }]);
   }
-  if (!input.name.trim()) throw new AppError('VALIDATION_FAILED', {}, [{ path: '/name', message: 'required' }]);
+  if (!input.name.trim()) throw new AppError('VALIDATION_FAILED', {}, [{ path: '/name', message: 'validation.required' }]);
   if (await repo.findDepartmentByCode(trx, input.code)) throw new AppError('DEPARTMENT_CODE_TAKEN', { code: input.code });
   let parent: Awaited<ReturnType<typeof repo.findDepartmentByCode>>;
   if (input.parentCode) {
@@ -83,9 +81,9 @@ export interface NewUser {
 export async function createUser(trx: Db, actor: Actor, input: NewUser) {
   authorize(actor, 'admin.accounts');
   const details = [];
-  if (!/^[A-Za-z0-9_.-]{3,40}$/.test(input.username)) details.push({ path: '/username', message: '3–40 letters, digits, _ . -' });
-  if (!ROLES.includes(input.role)) details.push({ path: '/role', message: ROLES.join(', ') });
-  if (input.password.length < MIN_PASSWORD_LENGTH) details.push({ path: '/password', message: `≥ ${MIN_PASSWORD_LENGTH}` });
+  if (!/^[A-Za-z0-9_.-]{3,40}$/.test(input.username)) details.push({ path: '/username', message: 'account.usernameHint' });
+  if (!ROLES.includes(input.role)) details.push({ path: '/role', message: 'account.roleInvalid' });
+  if (input.password.length < MIN_PASSWORD_LENGTH) details.push({ path: '/password', message: 'error.PASSWORD_TOO_SHORT' });
   if (details.length) {
     if (details.some((d) => d.path === '/password'))
       throw new AppError('PASSWORD_TOO_SHORT', { min: MIN_PASSWORD_LENGTH }, details);
@@ -256,11 +254,9 @@ export const API_KEY_PREFIX = 'gk_';
 export async function createApiKey(trx: Db, actor: Actor, input: { departmentCode: string; role: Role; name: string }) {
   authorize(actor, 'admin.accounts');
   if (!ROLES.includes(input.role) || input.role === 'admin') {
-    throw new AppError('VALIDATION_FAILED', {}, [
-      { path: '/role', message: 'clerk, dept_leader, dept_office, city_office, supervisor' },
-    ]);
+    throw new AppError('VALIDATION_FAILED', {}, [{ path: '/role', message: 'account.roleInvalid' }]);
   }
-  if (!input.name.trim()) throw new AppError('VALIDATION_FAILED', {}, [{ path: '/name', message: 'required' }]);
+  if (!input.name.trim()) throw new AppError('VALIDATION_FAILED', {}, [{ path: '/name', message: 'validation.required' }]);
   const department = await repo.findDepartmentByCode(trx, input.departmentCode);
   if (!department) throw new AppError('DEPARTMENT_NOT_FOUND', { code: input.departmentCode });
   const key = API_KEY_PREFIX + randomBytes(32).toString('base64url');
