@@ -3,6 +3,7 @@ import { reportFailure, withDatabase } from './cli/context.ts';
 import { loadConfig } from './config.ts';
 import { registerAccountCommands } from './modules/account/account.cli.ts';
 import { registerAuditCommands } from './modules/audit/audit.cli.ts';
+import { registerCalendarCommands } from './modules/calendar/calendar.cli.ts';
 import { startServer } from './server.ts';
 
 const program = new Command('gongkai')
@@ -35,9 +36,17 @@ program
   .description('执行数据库迁移 / apply database migrations')
   .action(async () => {
     try {
-      await withDatabase(program.opts(), async () => {
-        console.log('数据库已是最新 / database is up to date');
-      });
+      let applied = 0;
+      await withDatabase(
+        program.opts(),
+        async (handle) => {
+          console.log(`数据库已是最新 / database is up to date (${handle.kind}, ${applied} migration(s) applied now)`);
+        },
+        (name) => {
+          applied++;
+          console.log(`  ✓ ${name}`);
+        },
+      );
     } catch (error) {
       reportFailure(error);
     }
@@ -45,5 +54,6 @@ program
 
 registerAccountCommands(program);
 registerAuditCommands(program);
+registerCalendarCommands(program);
 
 await program.parseAsync(process.argv);

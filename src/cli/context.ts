@@ -10,11 +10,15 @@ export interface GlobalOptions {
 }
 
 /** Opens the configured database, migrated, for one CLI command, and always closes it. */
-export async function withDatabase<T>(options: GlobalOptions, run: (handle: DbHandle, config: Config) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  options: GlobalOptions,
+  run: (handle: DbHandle, config: Config) => Promise<T>,
+  onMigration?: (name: string) => void,
+): Promise<T> {
   const config = loadConfig(process.env, options.dataDir ? { dataDir: options.dataDir } : {});
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(handle.db);
+    await migrateToLatest(handle.db, onMigration);
     return await run(handle, config);
   } finally {
     await handle.close();
