@@ -10,7 +10,22 @@ import accountPages from './modules/account/account.pages.tsx';
 import * as accounts from './modules/account/account.service.ts';
 import accountAdminPages from './modules/account/account-admin.pages.tsx';
 import auditPages from './modules/audit/audit.pages.tsx';
+import calendarApi from './modules/calendar/calendar.api.ts';
+import calendarPages from './modules/calendar/calendar.pages.tsx';
+import catalogApi from './modules/catalog/catalog.api.ts';
+import catalogAdminPages from './modules/catalog/catalog-admin.pages.tsx';
+import catalogPublicPages from './modules/catalog/catalog-public.pages.tsx';
+import catalogReviewPages from './modules/catalog/catalog-review.pages.tsx';
+import catalogStaffPages from './modules/catalog/catalog-staff.pages.tsx';
+import flowchartApi from './modules/flowchart/flowchart.api.ts';
+import flowchartPages from './modules/flowchart/flowchart.pages.tsx';
+import flowchartEditorPages from './modules/flowchart/flowchart-editor.pages.tsx';
+import operationApi from './modules/operation/operation.api.ts';
+import operationPages from './modules/operation/operation.pages.tsx';
+import operationPublicPages from './modules/operation/operation.public.pages.tsx';
 import portalPages from './modules/portal/portal.pages.tsx';
+import reportRoutes from './modules/report/report.routes.ts';
+import supervisionPages from './modules/supervision/supervision.pages.tsx';
 import assets from './plugins/assets.ts';
 import auth from './plugins/auth.ts';
 import { csrfCheckPlugin, csrfCookiePlugin } from './plugins/csrf.ts';
@@ -19,6 +34,7 @@ import observability from './plugins/observability.ts';
 import openapi from './plugins/openapi.ts';
 import security from './plugins/security.ts';
 import './plugins/types.ts';
+import uploads from './plugins/uploads.ts';
 import views from './plugins/views.tsx';
 
 export interface AppOptions {
@@ -61,6 +77,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
+  await app.register(uploads);
   await app.register(views);
   await app.register(errors);
   await app.register(security);
@@ -76,6 +93,22 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(accountAdminPages);
   await app.register(accountApi);
   await app.register(auditPages);
+  await app.register(catalogApi);
+  await app.register(catalogPublicPages);
+  await app.register(catalogStaffPages);
+  await app.register(catalogReviewPages);
+  await app.register(catalogAdminPages);
+  await app.register(flowchartApi);
+  await app.register(flowchartPages);
+  await app.register(flowchartEditorPages);
+  await app.register(calendarApi);
+  await app.register(calendarPages);
+
+  await app.register(reportRoutes);
+  await app.register(supervisionPages);
+  await app.register(operationApi);
+  await app.register(operationPages);
+  await app.register(operationPublicPages);
 
   return app;
 }

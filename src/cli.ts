@@ -1,9 +1,12 @@
 import { Command, Option } from 'commander';
+import { registerBenchCommands } from './bench/bench.cli.ts';
 import { reportFailure, withDatabase } from './cli/context.ts';
 import { loadConfig } from './config.ts';
 import { registerAccountCommands } from './modules/account/account.cli.ts';
 import { registerAuditCommands } from './modules/audit/audit.cli.ts';
+import { registerBackupCommands } from './modules/backup/backup.cli.ts';
 import { registerCalendarCommands } from './modules/calendar/calendar.cli.ts';
+import { registerCatalogCommands } from './modules/catalog/catalog.cli.ts';
 import { startServer } from './server.ts';
 
 const program = new Command('gongkai')
@@ -54,6 +57,9 @@ program
 
 registerAccountCommands(program);
 registerAuditCommands(program);
+registerCatalogCommands(program);
+registerBackupCommands(program);
+registerBenchCommands(program);
 registerCalendarCommands(program);
 
 await program.parseAsync(process.argv);

@@ -35,6 +35,8 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
     }
     app = await buildApp({ config, db: handle });
     await app.listen({ port: config.port, host: config.host });
+    (await import('./modules/report/report.jobs.ts')).startReportJobs(handle.db, log); // report: weekly summaries, Mondays 01:30
+    (await import('./modules/operation/operation.jobs.ts')).startOperationJobs(handle.db, log); // operation: e-supervision statuses, every 15 minutes
   } catch (error) {
     await app?.close().catch(() => {});
     await handle.close();

@@ -1,30 +1,19 @@
 import type { Db } from '../db/connect.ts';
 import { translate } from '../i18n/i18n.ts';
+import { type DemoContext, demoSeeders } from './registry.ts';
 import '../i18n/all-messages.ts';
+import '../modules/calendar/calendar.demo.ts';
+import '../modules/catalog/catalog.demo.ts';
+import '../modules/flowchart/flowchart.demo.ts';
+import '../modules/operation/operation.demo.ts';
+import '../modules/report/report.demo.ts';
 import * as accounts from '../modules/account/account.service.ts';
 import type { Role } from '../modules/account/account.tables.ts';
 import { systemActor } from '../modules/account/actor.ts';
 
 export const DEMO_PASSWORD = 'demo12345';
 
-export interface DemoContext {
-  db: Db;
-  log: (line: string) => void;
-  /** Department and office ids by code. */
-  departments: Map<string, number>;
-  /** User ids by username. */
-  users: Map<string, number>;
-  /** "Today" for the demo: data is laid out relative to it. */
-  today: Date;
-}
-
-export type DemoSeeder = { name: string; order: number; run: (ctx: DemoContext) => Promise<void> };
-const seeders: DemoSeeder[] = [];
-
-/** Later modules add their demo data (catalog, flowcharts, operations …) through this. */
-export function addDemoSeeder(seeder: DemoSeeder): void {
-  if (!seeders.some((s) => s.name === seeder.name)) seeders.push(seeder);
-}
+export { addDemoSeeder, type DemoContext, type DemoSeeder } from './registry.ts';
 
 const OFFICES: Array<[code: string, name: string, phone: string]> = [
   ['WJW-BGS', '办公室', '0511-85011001'],
@@ -96,7 +85,7 @@ export async function seedDemo(
     }
     await accounts.putSetting(trx, 'site.name', '镇江市卫生健康委员会');
   });
-  for (const seeder of [...seeders].sort((a, b) => a.order - b.order)) {
+  for (const seeder of demoSeeders()) {
     log(`  · ${seeder.name}`);
     await seeder.run(ctx);
   }

@@ -16,7 +16,7 @@ test('a clerk signs in through the form and lands on the workbench', async () =>
   await page.getByLabel('密码').fill(TEST_PASSWORD);
   await page.getByRole('button', { name: '登录' }).click();
   await page.waitForURL(`${env.base}/staff`);
-  assert.match(await page.locator('h1').innerText(), /您好/);
+  assert.match(String(await page.locator('h1').textContent()), /您好/);
   await page.close();
 });
 
@@ -27,7 +27,7 @@ test('a form with an error shows a focused error summary linking to the field', 
   await page.getByRole('button', { name: '登录' }).click();
   const summary = page.locator('.error-summary');
   await summary.waitFor();
-  assert.match(await summary.innerText(), /1 处需要修改/);
+  assert.match(String(await summary.textContent()), /1 处需要修改/);
   assert.equal(await summary.evaluate((el) => el === document.activeElement), true, 'the summary takes focus');
   await summary.getByRole('link').click();
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-password');
@@ -41,7 +41,7 @@ test('the language switch turns the portal into English and back', async () => {
   await page.getByRole('link', { name: 'English' }).click();
   await page.waitForURL(/lang=en/);
   assert.equal(await page.getAttribute('html', 'lang'), 'en');
-  assert.match(await page.locator('h1').innerText(), /Welcome/);
+  assert.match(String(await page.locator('h1').textContent()), /Welcome/);
   await page.getByRole('link', { name: '中文' }).click();
   assert.equal(await page.getAttribute('html', 'lang'), 'zh-CN');
   await page.close();

@@ -1,0 +1,384 @@
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { progress } from '../cli/context.ts';
+import { type Db, openDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { FLOWCHART_EVERY, type Generated, generate, type Sizes, sizesFor } from './generate.ts';
+import { type LoadResult, warmAndMeasure } from './load.ts';
+import { describeMachine, type Machine, machine, pgliteVersion } from './machine.ts';
+import { lookup } from './modules.ts';
+import {
+  type Child,
+  type DbTarget,
+  freePort,
+  peakRssMb,
+  ROOT,
+  startBaseline,
+  startGongkai,
+  stopChild,
+  waitFor200,
+} from './processes.ts';
+import { generateQuerySet } from './queries.ts';
+import { formatTable, makeRow, notAvailable, overall, type ResultRow } from './results.ts';
+import {
+  bulkScenario,
+  type PageDef,
+  pagesScenario,
+  readsDuringIngestion,
+  SEARCH_CONNECTIONS,
+  searchScenario,
+  type Timing,
+} from './scenarios-http.ts';
+import { bulkLines, bulkPowers, publishWeek, rawInsertRate, recomputeScenario, weeklyScenario } from './scenarios-local.ts';
+import { captureSearchSql } from './search-sql.ts';
+
+export interface BenchOptions {
+  dbs: Array<'pglite' | 'postgres'>;
+  quick: boolean;
+  scale: number;
+  out: string;
+  keep: boolean;
+}
+
+export interface DbRun {
+  db: string;
+  dbVersion: string;
+  sizes: Sizes;
+  generationSeconds: number;
+  rows: ResultRow[];
+  overall: boolean | null;
+}
+
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  quick: boolean;
+  scale: number;
+  machine: Machine;
+  runs: DbRun[];
+}
+
+interface Plan {
+  timing: Timing;
+  bulkCount: number;
+  bulkChunk: number;
+  bulkMaxSeconds: number;
+}
+
+function planFor(options: BenchOptions): Plan {
+  return options.quick
+    ? { timing: { warm: 1, measure: 4, pageConnections: 10 }, bulkCount: 1_000, bulkChunk: 100, bulkMaxSeconds: 15 }
+    : { timing: { warm: 5, measure: 15, pageConnections: 50 }, bulkCount: 20_000, bulkChunk: 1_000, bulkMaxSeconds: 120 };
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const since = (t: number) => (performance.now() - t) / 1000;
+
+export async function runBench(options: BenchOptions): Promise<BenchReport> {
+  const report: BenchReport = {
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    quick: options.quick,
+    scale: options.scale,
+    machine: machine(),
+    runs: [],
+  };
+  for (const kind of options.dbs) {
+    const run = await benchOne(kind, options);
+    report.runs.push(run);
+    console.log(
+      `\n${options.quick ? 'Quick run (no pass/fail)' : 'Benchmark'} — ${run.db}, ${run.sizes.powers.toLocaleString('en-US')} powers, ${run.sizes.operations.toLocaleString('en-US')} operations, ${run.sizes.departments} departments (generated in ${run.generationSeconds.toFixed(1)} s)`,
+    );
+    console.log(formatTable(run.rows));
+    console.log(describeMachine(report.machine, run.dbVersion));
+    if (!options.quick) console.log(`overall: ${run.overall === null ? 'not judged' : run.overall ? 'PASS' : 'FAIL'}`);
+  }
+  report.finishedAt = new Date().toISOString();
+  mkdirSync(path.dirname(options.out), { recursive: true });
+  writeFileSync(options.out, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nresults → ${path.relative(process.cwd(), options.out)}`);
+  return report;
+}
+
+/** A fresh PGlite directory under .tmp/bench, or a fresh database next to DATABASE_URL's. */
+async function prepareTarget(kind: 'pglite' | 'postgres'): Promise<{ target: DbTarget; cleanup: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const dataDir = path.join(ROOT, '.tmp', 'bench', `pglite-${process.pid}`);
+    rmSync(dataDir, { recursive: true, force: true });
+    mkdirSync(dataDir, { recursive: true });
+    return { target: { kind, dataDir }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const admin = new URL(process.env.DATABASE_URL ?? '');
+  const name = `gongkai_bench_${process.pid}`;
+  const client = new pg.Client({ connectionString: admin.href });
+  await client.connect();
+  await client.query(`drop database if exists ${name}`);
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin.href);
+  url.pathname = `/${name}`;
+  return {
+    target: { kind, databaseUrl: url.href },
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: admin.href });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+async function open(target: DbTarget) {
+  return openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
+}
+
+interface LocalPhase {
+  generated: Generated;
+  generationSeconds: number;
+  dbVersion: string;
+  detailPaths: string[];
+  week?: string;
+  weekProblem?: string;
+  queriesFile: string;
+  queries: string[];
+  lines: ReturnType<typeof bulkLines>;
+  duringLines: ReturnType<typeof bulkLines>;
+  rawRate: number | null;
+  rows: ResultRow[];
+}
+
+/** Everything measured in-process: generation, search SQL capture, weekly summary, raw INSERT, recomputation. */
+async function localPhase(
+  kind: 'pglite' | 'postgres',
+  target: DbTarget,
+  options: BenchOptions,
+  plan: Plan,
+  judge: boolean,
+): Promise<LocalPhase> {
+  const handle = await open(target);
+  try {
+    const db: Db = handle.db;
+    const started = performance.now();
+    await migrateToLatest(handle.db);
+    const generated = await generate(db, sizesFor(options.scale), progress);
+    const generationSeconds = since(started);
+    log(`data generated in ${generationSeconds.toFixed(1)} s`);
+    const dbVersion =
+      kind === 'pglite'
+        ? pgliteVersion()
+        : `PostgreSQL ${(await sql<{ v: string }>`select current_setting('server_version') as v`.execute(db)).rows[0]?.v ?? ''}`;
+
+    const { rows: detail } = await sql<{
+      id: number;
+    }>`select p.id from power p join power_version v on v.id = p.current_version_id
+      where p.code like 'BP%' and p.serial % ${FLOWCHART_EVERY} = 1 and v.scope = 'public' and not v.confidential order by p.id limit 50`.execute(
+      db,
+    );
+    const detailPaths = detail.map((r) => `/catalog/${r.id}`);
+
+    const queries = generateQuerySet(1000).map((q) => q.q);
+    const queriesFile = path.join(ROOT, '.tmp', 'bench', `queries-${kind}-${process.pid}.json`);
+    const search = await lookup<(db: Db, query: { q?: string }) => Promise<unknown>>(
+      '../modules/catalog/catalog.queries.ts',
+      'publicCatalog',
+    );
+    if (search.fn) {
+      const bar = progress('检索语句 / capturing search SQL');
+      const captured = await captureSearchSql(db, search.fn, generateQuerySet(1000), (n) => bar.update(n, 1000));
+      bar.done();
+      writeFileSync(queriesFile, JSON.stringify(captured));
+    }
+
+    const rows: ResultRow[] = [];
+    const weekly = await weeklyScenario(db, judge);
+    rows.push(...weekly.rows);
+    const weekProblem = weekly.week ? await publishWeek(db, weekly.week) : 'no week built';
+
+    const powers = await bulkPowers(db, generated.apiDepartment);
+    const tag = `BK${Date.now() % 100000}`;
+    const lines = bulkLines(powers, plan.bulkCount, tag);
+    const duringLines = bulkLines(powers, plan.bulkCount * 5, `${tag}D`);
+    const rawRate = powers.length ? await rawInsertRate(db, lines, plan.bulkChunk) : null;
+
+    rows.push(...(await recomputeScenario(db, judge)));
+    return {
+      generated,
+      generationSeconds,
+      dbVersion,
+      detailPaths,
+      week: weekly.week,
+      weekProblem,
+      queriesFile: search.fn ? queriesFile : '',
+      queries,
+      lines,
+      duringLines,
+      rawRate,
+      rows,
+    };
+  } finally {
+    await handle.close();
+  }
+}
+
+async function withChild<T>(child: Child, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } finally {
+    await stopChild(child);
+  }
+}
+
+async function benchOne(kind: 'pglite' | 'postgres', options: BenchOptions): Promise<DbRun> {
+  const plan = planFor(options);
+  const judge = !options.quick;
+  log(`\n=== ${kind}: scale ${options.scale} ===`);
+  const { target, cleanup } = await prepareTarget(kind);
+  try {
+    const local = await localPhase(kind, target, options, plan, judge);
+
+    // Baselines, each a child process like the app, measured with the same load.
+    log('baseline: bare Fastify, constant string');
+    let constant: LoadResult | undefined;
+    const constantServer = startBaseline('constant', await freePort(), target);
+    await withChild(constantServer, async () => {
+      await waitFor200(constantServer, '/readyz', performance.now());
+      constant = await warmAndMeasure(
+        { base: constantServer.base, paths: ['/'], connections: plan.timing.pageConnections, seconds: plan.timing.measure },
+        plan.timing.warm,
+      );
+    });
+    let searchBaseline: LoadResult | undefined;
+    if (local.queriesFile) {
+      log('baseline: bare handler, search SQL through the driver');
+      const searchServer = startBaseline('search', await freePort(), target, local.queriesFile);
+      await withChild(searchServer, async () => {
+        await waitFor200(searchServer, '/readyz', performance.now());
+        const paths = local.queries.map((_, i) => `/q/${i}`);
+        searchBaseline = await warmAndMeasure(
+          { base: searchServer.base, paths, connections: SEARCH_CONNECTIONS, seconds: plan.timing.measure },
+          plan.timing.warm,
+        );
+      });
+    }
+
+    // The app: cold start, then the load scenarios, then its peak RSS.
+    log('gongkai: cold start and load');
+    const rows: ResultRow[] = [];
+    const spawned = performance.now();
+    const server = startGongkai(target, await freePort());
+    let peak: number | null = null;
+    await withChild(server, async () => {
+      const cold = await waitFor200(server, '/readyz', spawned);
+      rows.push(
+        makeRow(
+          {
+            scenario: 'cold start',
+            measure: 'spawn → first 200 /readyz',
+            unit: 's',
+            gongkai: cold,
+            target: { kind: 'atMost', value: 5, unit: 's' },
+          },
+          judge,
+        ),
+      );
+      const pages: PageDef[] = [
+        { name: 'home', paths: ['/'] },
+        { name: 'catalog list', paths: ['/catalog', '/catalog?page=2', '/catalog?page=3', '/catalog?category=licensing'] },
+        { name: 'power detail + flowchart', paths: local.detailPaths },
+        { name: 'weekly report', paths: local.week ? [`/reports/weekly/${local.week}`] : [] },
+      ];
+      rows.push(...(await pagesScenario(server.base, pages, constant, plan.timing, judge)));
+      if (local.weekProblem && rows.some((r) => r.scenario === 'page: weekly report' && r.gongkai === null)) {
+        const row = rows.find((r) => r.scenario === 'page: weekly report');
+        if (row) row.note = `${row.note}; ${local.weekProblem}`;
+      }
+      rows.push(...(await searchScenario(server.base, local.queries, searchBaseline, plan.timing, judge)));
+      if (!local.queriesFile)
+        rows.push(
+          notAvailable(
+            'search (1,000 queries)',
+            'baseline',
+            'req/s',
+            { kind: 'info' },
+            'publicCatalog() not found: no SQL to replay',
+          ),
+        );
+      log('gongkai: bulk ingestion');
+      rows.push(
+        ...(await bulkScenario(
+          server.base,
+          local.generated.apiKey,
+          local.lines,
+          plan.bulkChunk,
+          plan.bulkMaxSeconds,
+          local.rawRate,
+          judge,
+        )),
+      );
+      log('gongkai: reads during ingestion');
+      const readPaths = ['/', '/catalog', ...local.detailPaths.slice(0, 5)];
+      rows.push(
+        ...(await readsDuringIngestion(
+          server.base,
+          local.generated.apiKey,
+          readPaths,
+          local.duringLines,
+          plan.bulkChunk,
+          plan.timing,
+          judge,
+        )),
+      );
+      peak = peakRssMb(server.pid);
+    });
+    rows.push(
+      peak === null
+        ? notAvailable(
+            'memory',
+            'peak RSS (VmHWM)',
+            'MB',
+            { kind: 'atMost', value: 600, unit: 'MB' },
+            '/proc/<pid>/status not readable',
+          )
+        : makeRow(
+            {
+              scenario: 'memory',
+              measure: 'peak RSS (VmHWM)',
+              unit: 'MB',
+              gongkai: peak,
+              target: { kind: 'atMost', value: 600, unit: 'MB' },
+              note: 'server process, whole run',
+            },
+            judge,
+          ),
+    );
+
+    const ordered = orderRows([...rows, ...local.rows]);
+    return {
+      db: kind,
+      dbVersion: local.dbVersion,
+      sizes: local.generated.sizes,
+      generationSeconds: local.generationSeconds,
+      rows: ordered,
+      overall: overall(ordered),
+    };
+  } finally {
+    rmSync(path.join(ROOT, '.tmp', 'bench', `queries-${kind}-${process.pid}.json`), { force: true });
+    if (!options.keep) await cleanup().catch((error) => log(`cleanup failed: ${(error as Error).message}`));
+    else log(`kept the benchmark database: ${target.dataDir ?? target.databaseUrl}`);
+  }
+}
+
+const ORDER = ['page:', 'search', 'bulk', 'weekly', 'deadline', 'cold', 'memory', 'reads'];
+
+export function orderRows(rows: readonly ResultRow[]): ResultRow[] {
+  const rank = (row: ResultRow) => {
+    const index = ORDER.findIndex((prefix) => row.scenario.startsWith(prefix));
+    return index === -1 ? ORDER.length : index;
+  };
+  return rows
+    .map((row, i) => ({ row, i }))
+    .sort((a, b) => rank(a.row) - rank(b.row) || a.i - b.i)
+    .map(({ row }) => row);
+}

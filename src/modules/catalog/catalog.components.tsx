@@ -1,0 +1,117 @@
+import type { ViewContext } from '../../views/context.ts';
+import type { PublicPower } from './catalog.view.ts';
+import { highlight, type ParsedQuery } from './search.ts';
+
+export type Categories = Array<{ code: string; label_zh: string; label_en: string }>;
+
+export function categoryLabel(ctx: ViewContext, categories: Categories, code: string): string {
+  const row = categories.find((c) => c.code === code);
+  if (!row) return code;
+  return ctx.locale === 'en' ? row.label_en : row.label_zh;
+}
+
+export function LimitText({ ctx, limit }: { ctx: ViewContext; limit: { days: number; unit: string } | null }) {
+  if (!limit) return <>{ctx.t('catalog.noLimit')}</>;
+  if (limit.days === 0) return <>{ctx.t('catalog.immediate')}</>;
+  return <>{ctx.t('catalog.days', { days: limit.days, unit: ctx.t(`catalog.unit.${limit.unit}`) })}</>;
+}
+
+export function Highlighted({ text, terms }: { text: string; terms: ParsedQuery['terms'] }) {
+  if (!terms.length) return <>{text}</>;
+  return <>{highlight(text, terms).map((segment, i) => (segment.hit ? <mark key={i}>{segment.text}</mark> : segment.text))}</>;
+}
+
+export function Pager({
+  ctx,
+  page,
+  total,
+  pageSize,
+  href,
+}: {
+  ctx: ViewContext;
+  page: number;
+  total: number;
+  pageSize: number;
+  href: (page: number) => string;
+}) {
+  const pages = Math.ceil(total / pageSize);
+  if (pages <= 1) return null;
+  return (
+    <nav class="pager" aria-label={ctx.t('catalog.pages')}>
+      {page > 1 ? <a href={href(page - 1)}>{ctx.t('catalog.prev')}</a> : null}{' '}
+      <span>{ctx.t('catalog.pageOf', { page, pages })}</span>{' '}
+      {page < pages ? <a href={href(page + 1)}>{ctx.t('catalog.next')}</a> : null}
+    </nav>
+  );
+}
+
+/** 办事指南: the public sheet of one power (pages and print view). */
+export function PowerGuide({ ctx, power, categories }: { ctx: ViewContext; power: PublicPower; categories: Categories }) {
+  const { t } = ctx;
+  const fee = power.fee as { charged: boolean; basis?: string; standard?: string; amount?: number; unit?: string };
+  return (
+    <dl class="summary">
+      <dt>{t('catalog.code')}</dt>
+      <dd>{power.code}</dd>
+      <dt>{t('catalog.field.category')}</dt>
+      <dd>{categoryLabel(ctx, categories, power.category)}</dd>
+      <dt>{t('catalog.implementingBody')}</dt>
+      <dd>{power.implementingBody ?? power.department.name}</dd>
+      <dt>{t('catalog.responsibleOffice')}</dt>
+      <dd>{power.responsibleOffice ?? '—'}</dd>
+      <dt>{t('catalog.field.legalBasis')}</dt>
+      <dd>
+        <ul>
+          {power.legalBasis.map((basis, i) => (
+            <li key={i}>
+              {basis.title}
+              {basis.article ? ` ${basis.article}` : ''}
+              {basis.excerpt ? <blockquote>{basis.excerpt}</blockquote> : null}
+            </li>
+          ))}
+        </ul>
+      </dd>
+      <dt>{t('catalog.fee')}</dt>
+      <dd>
+        {fee.charged ? (
+          <>
+            {t('catalog.feeStandard')}：{fee.standard}
+            {fee.amount !== undefined ? `（${fee.amount}${fee.unit ?? ''}）` : ''}
+            <br />
+            {t('catalog.feeBasis')}：{fee.basis}
+          </>
+        ) : (
+          t('catalog.noFee')
+        )}
+      </dd>
+      <dt>{t('catalog.field.statutoryLimit')}</dt>
+      <dd>
+        <LimitText ctx={ctx} limit={power.statutoryLimit} />
+      </dd>
+      <dt>{t('catalog.field.promisedLimit')}</dt>
+      <dd>
+        <LimitText ctx={ctx} limit={power.promisedLimit} />
+        {power.statutoryLimit && power.maxPromisedDays !== null ? (
+          <p class="hint">
+            {t('catalog.oneThirdRule', {
+              statutory: power.statutoryLimit.days,
+              max: power.maxPromisedDays,
+              unit: t(`catalog.unit.${power.statutoryLimit.unit}`),
+            })}
+          </p>
+        ) : null}
+        {power.promisedLimitException ? (
+          <p class="notice notice-warning">
+            {t('catalog.exception')}：{power.promisedLimitException}
+          </p>
+        ) : null}
+      </dd>
+      <dt>{t('catalog.complaintChannel')}</dt>
+      <dd>{power.complaintChannel ?? t('catalog.defaultComplaint', { name: power.department.name })}</dd>
+      <dt>{t('catalog.disclosureForms')}</dt>
+      <dd>{power.disclosure.forms.map((f) => t(`catalog.form.${f}`)).join('、') || '—'}</dd>
+      <dt>{t('catalog.effectiveFrom')}</dt>
+      <dd>{power.effectiveFrom ?? '—'}</dd>
+    </dl>
+  );
+}

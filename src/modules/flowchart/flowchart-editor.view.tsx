@@ -1,0 +1,373 @@
+/** The staff flowchart editor's page: the steps and transitions as a plain HTML form, and the preview. */
+import type { ViewContext } from '../../views/context.ts';
+import { CsrfField, ErrorSummary, type FieldErrors } from '../../views/forms.tsx';
+import { StaffPage } from '../../views/layout.tsx';
+import type { EditorState } from './flowchart.form.ts';
+import { type Step, type StepLimit, unitLabel } from './flowchart.model.ts';
+import { FlowchartStyles } from './flowchart.pages.tsx';
+import { FlowchartTextList } from './flowchart.render.tsx';
+
+const CONDITIONS = ['受理', '不予受理', '补正', '批准', '不批准', '立案', '不予立案', '要求听证'];
+
+export interface EditorProps {
+  ctx: ViewContext;
+  powerId: number;
+  powerName: string;
+  promised: StepLimit | null;
+  state: EditorState;
+  errors: FieldErrors;
+  message?: string;
+  notice?: string;
+  preview: string | null;
+  locked: boolean;
+}
+
+function LimitInputs({
+  ctx,
+  prefix,
+  limit,
+  errors,
+  bad,
+}: {
+  ctx: ViewContext;
+  prefix: string;
+  limit?: StepLimit | null;
+  errors: FieldErrors;
+  bad: Record<string, string>;
+}) {
+  const { t } = ctx;
+  const days = `${prefix}Days`;
+  const unit = `${prefix}Unit`;
+  return (
+    <>
+      <input
+        type="text"
+        inputmode="numeric"
+        id={`field-${days}`}
+        name={days}
+        value={bad[days] ?? (limit ? String(limit.days) : '')}
+        size={4}
+        aria-invalid={errors[days] ? true : undefined}
+        aria-describedby={errors[days] ? `field-${days}-error` : undefined}
+      />{' '}
+      <select id={`field-${unit}`} name={unit} aria-label={t('flowchart.limitUnit')}>
+        {(['working', 'natural'] as const).map((u) => (
+          <option key={u} value={u} selected={limit?.unit === u}>
+            {t(`flowchart.unit.${u}`)}
+          </option>
+        ))}
+      </select>
+      {errors[days] ? (
+        <p class="error-message" id={`field-${days}-error`}>
+          {errors[days]}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+function TextField({
+  name,
+  label,
+  value,
+  errors,
+  area,
+  list,
+}: {
+  ctx?: ViewContext;
+  name: string;
+  label: string;
+  value?: string;
+  errors: FieldErrors;
+  area?: boolean;
+  list?: string;
+}) {
+  const id = `field-${name}`;
+  const error = errors[name];
+  const common = { id, name, 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined };
+  return (
+    <div class={`field${error ? ' field-error' : ''}`}>
+      <label for={id}>{label}</label>
+      {error ? (
+        <p class="error-message" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+      {area ? (
+        <textarea {...common} rows={2}>
+          {value ?? ''}
+        </textarea>
+      ) : (
+        <input type="text" {...common} value={value ?? ''} list={list} />
+      )}
+    </div>
+  );
+}
+
+function StepFields({
+  ctx,
+  step,
+  i,
+  errors,
+  bad,
+  locked,
+}: {
+  ctx: ViewContext;
+  step: Step;
+  i: number;
+  errors: FieldErrors;
+  bad: Record<string, string>;
+  locked: boolean;
+}) {
+  const { t } = ctx;
+  const p = `s${i}_`;
+  return (
+    <fieldset class="flowchart-step" id={`step-${i}`}>
+      <legend>
+        {t('flowchart.step', { n: i + 1 })}
+        {step.name ? `：${step.name}` : ''}
+      </legend>
+      <div class="field">
+        <label for={`field-${p}type`}>{t('flowchart.stepType')}</label>
+        <select id={`field-${p}type`} name={`${p}type`}>
+          {(['start', 'task', 'end'] as const).map((type) => (
+            <option key={type} value={type} selected={step.type === type}>
+              {t(`flowchart.type.${type}`)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <TextField ctx={ctx} name={`${p}id`} label={t('flowchart.stepId')} value={step.id} errors={errors} />
+      <TextField ctx={ctx} name={`${p}name`} label={t('flowchart.stepName')} value={step.name} errors={errors} />
+      <TextField
+        ctx={ctx}
+        name={`${p}post`}
+        label={t('flowchart.post')}
+        value={step.post}
+        errors={errors}
+        list="flowchart-posts"
+      />
+      <div class={`field${errors[`${p}limitDays`] ? ' field-error' : ''}`}>
+        <label for={`field-${p}limitDays`}>{t('flowchart.limitDays')}</label>
+        <LimitInputs ctx={ctx} prefix={`${p}limit`} limit={step.limit} errors={errors} bad={bad} />
+      </div>
+      <div class="field">
+        <label>
+          <input type="checkbox" name={`${p}counts`} value="1" checked={step.countsTowardLimit !== false} />{' '}
+          {t('flowchart.countsTowardLimit')}
+        </label>
+      </div>
+      <div class={`field${errors[`${p}statutoryDays`] ? ' field-error' : ''}`}>
+        <label for={`field-${p}statutoryDays`}>{t('flowchart.statutoryDays')}</label>
+        <LimitInputs ctx={ctx} prefix={`${p}statutory`} limit={step.statutoryLimit} errors={errors} bad={bad} />
+      </div>
+      <TextField ctx={ctx} name={`${p}duty`} label={t('flowchart.duty')} value={step.duty} errors={errors} area />
+      <TextField ctx={ctx} name={`${p}supervision`} label={t('flowchart.supervision')} value={step.supervision} errors={errors} />
+      <TextField ctx={ctx} name={`${p}rights`} label={t('flowchart.rights')} value={step.rights?.join('、')} errors={errors} />
+      <TextField
+        ctx={ctx}
+        name={`${p}complaintOffice`}
+        label={t('flowchart.complaintOffice')}
+        value={step.complaint?.office}
+        errors={errors}
+      />
+      <TextField
+        ctx={ctx}
+        name={`${p}complaintPhone`}
+        label={t('flowchart.complaintPhone')}
+        value={step.complaint?.phone}
+        errors={errors}
+      />
+      <TextField
+        ctx={ctx}
+        name={`${p}complaintWeb`}
+        label={t('flowchart.complaintWeb')}
+        value={step.complaint?.web}
+        errors={errors}
+      />
+      {locked ? null : (
+        <p class="actions">
+          {i > 0 ? (
+            <button type="submit" name="op" value={`upStep:${i}`} class="button-secondary">
+              {t('flowchart.moveUp')}
+            </button>
+          ) : null}{' '}
+          <button type="submit" name="op" value={`removeStep:${i}`} class="button-danger">
+            {t('flowchart.remove')}
+          </button>
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+export function EditorPage(props: EditorProps) {
+  const { ctx, state, errors, locked } = props;
+  const { t } = ctx;
+  const { steps, transitions } = state.chart;
+  const posts = [...new Set(steps.map((s) => s.post).filter(Boolean))] as string[];
+  const title = t('flowchart.editTitle', { name: props.powerName });
+  const stepOption = (selected: string) =>
+    [<option key="" value="" />].concat(
+      steps.map((s) => (
+        <option key={s.id} value={s.id} selected={s.id === selected}>
+          {s.name || s.id}（{s.id}）
+        </option>
+      )),
+    );
+  return (
+    <StaffPage
+      ctx={ctx}
+      title={title}
+      crumbs={[
+        { href: '/staff/catalog', label: t('catalog.staffTitle') },
+        { href: `/staff/catalog/${props.powerId}`, label: props.powerName },
+        { label: t('flowchart.edit') },
+      ]}
+    >
+      <h1>{title}</h1>
+      {props.notice ? <p class="notice notice-success">{props.notice}</p> : null}
+      <ErrorSummary ctx={ctx} errors={errors} message={props.message} />
+      <p>{t('flowchart.editIntro')}</p>
+      {props.promised ? (
+        <p>
+          {t('flowchart.promisedLimit')}：{props.promised.days}{' '}
+          {unitLabel(props.promised.unit, ctx.locale === 'en' ? 'en' : 'zh-CN')}
+        </p>
+      ) : null}
+      <form method="post" action={`/staff/catalog/${props.powerId}/flowchart`} class="stack" novalidate>
+        <CsrfField ctx={ctx} />
+        {/* Enter in a field previews rather than pressing the first step's buttons. */}
+        <button type="submit" name="op" value="preview" class="visually-hidden" tabindex={-1}>
+          {t('flowchart.preview')}
+        </button>
+        <input type="hidden" name="stepCount" value={String(steps.length)} />
+        <input type="hidden" name="transitionCount" value={String(transitions.length)} />
+        <datalist id="flowchart-posts">
+          {posts.map((post) => (
+            <option key={post} value={post} />
+          ))}
+        </datalist>
+        <datalist id="flowchart-conditions">
+          {CONDITIONS.map((c) => (
+            <option key={c} value={c} />
+          ))}
+        </datalist>
+        <h2>{t('flowchart.steps')}</h2>
+        {steps.map((step, i) => (
+          <StepFields key={`${i}-${step.id}`} ctx={ctx} step={step} i={i} errors={errors} bad={state.bad} locked={locked} />
+        ))}
+        {locked ? null : (
+          <p>
+            <button type="submit" name="op" value="addStep" class="button-secondary">
+              {t('flowchart.addStep')}
+            </button>
+          </p>
+        )}
+        <h2>{t('flowchart.transitions')}</h2>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('flowchart.from')}</th>
+                <th scope="col">{t('flowchart.to')}</th>
+                <th scope="col">{t('flowchart.condition')}</th>
+                <th scope="col">{t('common.actions')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {transitions.map((tr, i) => (
+                <tr
+                  key={`${i}-${tr.from}-${tr.to}`}
+                  class={errors[`t${i}_from`] || errors[`t${i}_to`] ? 'field-error' : undefined}
+                >
+                  <td>
+                    <select id={`field-t${i}_from`} name={`t${i}_from`} aria-label={`${t('flowchart.from')} ${i + 1}`}>
+                      {stepOption(tr.from)}
+                    </select>
+                    {errors[`t${i}_from`] ? <p class="error-message">{errors[`t${i}_from`]}</p> : null}
+                  </td>
+                  <td>
+                    <select id={`field-t${i}_to`} name={`t${i}_to`} aria-label={`${t('flowchart.to')} ${i + 1}`}>
+                      {stepOption(tr.to)}
+                    </select>
+                    {errors[`t${i}_to`] ? <p class="error-message">{errors[`t${i}_to`]}</p> : null}
+                  </td>
+                  <td>
+                    <input
+                      type="text"
+                      name={`t${i}_condition`}
+                      value={tr.condition ?? ''}
+                      list="flowchart-conditions"
+                      aria-label={`${t('flowchart.condition')} ${i + 1}`}
+                    />
+                  </td>
+                  <td>
+                    {locked ? null : (
+                      <button type="submit" name="op" value={`removeTransition:${i}`} class="button-danger">
+                        {t('flowchart.remove')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {locked ? null : (
+          <p>
+            <button type="submit" name="op" value="addTransition" class="button-secondary">
+              {t('flowchart.addTransition')}
+            </button>
+          </p>
+        )}
+        <div class="field">
+          <label>
+            <input type="checkbox" name="legalProcedure" value="1" checked={state.legalProcedure} />{' '}
+            {t('flowchart.legalProcedureField')}
+          </label>
+        </div>
+        <TextField
+          ctx={ctx}
+          name="legalSource"
+          label={t('flowchart.legalSourceField')}
+          value={state.legalSource}
+          errors={errors}
+        />
+        {locked ? null : (
+          <details open={Boolean(errors.bpmn)}>
+            <summary>{t('flowchart.importBpmn')}</summary>
+            <div class={`field${errors.bpmn ? ' field-error' : ''}`}>
+              <label for="field-bpmn">{t('flowchart.importBpmnLabel')}</label>
+              <p class="hint">{t('flowchart.importBpmnHint')}</p>
+              {errors.bpmn ? <p class="error-message">{errors.bpmn}</p> : null}
+              <textarea id="field-bpmn" name="bpmn" rows={4} spellcheck={false} />
+            </div>
+            <button type="submit" name="op" value="importBpmn" class="button-secondary">
+              {t('flowchart.importBpmnButton')}
+            </button>
+          </details>
+        )}
+        <p class="actions">
+          <button type="submit" name="op" value="preview" class="button-secondary">
+            {t('flowchart.preview')}
+          </button>{' '}
+          {locked ? null : (
+            <button type="submit" name="op" value="save">
+              {t('flowchart.save')}
+            </button>
+          )}
+        </p>
+      </form>
+      {props.preview ? (
+        <section aria-labelledby="preview-heading">
+          <h2 id="preview-heading">{t('flowchart.previewTitle')}</h2>
+          {/* Server-built SVG: all text in it is XML-escaped (flowchart.render.tsx). */}
+          <FlowchartStyles />
+          <div class="table-wrap flowchart-figure" dangerouslySetInnerHTML={{ __html: props.preview }} />
+          <FlowchartTextList chart={state.chart} locale={ctx.locale === 'en' ? 'en' : 'zh-CN'} />
+        </section>
+      ) : null}
+    </StaffPage>
+  );
+}
