@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { Db } from '../../db/connect.ts';
 import { translate } from '../../i18n/i18n.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
@@ -110,7 +109,9 @@ export async function exportRows(db: Db, options: { departmentId?: number; confi
 }
 
 export async function toXlsx(sheetName: string, headers: string[], rows: string[][]): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on demand: ExcelJS is heavy and only imports and exports need it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   const sheet = workbook.addWorksheet(sheetName);
   sheet.addRow(headers).font = { bold: true };
   for (const row of rows) sheet.addRow(row.map(neutralise));

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError, type ErrorDetail } from '../../app-error.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Actor } from '../account/actor.ts';
@@ -77,7 +77,9 @@ function parseBasis(text: string) {
 
 /** Reads the 附件一 sheet; every problem is reported with its row number and column. */
 export async function readAnnexOne(db: Db, file: string | Buffer) {
-  const workbook = new ExcelJS.Workbook();
+  // Loaded on demand: ExcelJS is heavy and only imports and exports need it.
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     if (typeof file === 'string') await workbook.xlsx.readFile(file);
     else await workbook.xlsx.load(file as never);

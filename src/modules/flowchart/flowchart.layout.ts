@@ -4,7 +4,6 @@
  * routes every transition orthogonally through the free gaps between rows and lanes, so no line
  * crosses a box. Text is measured by estimate (a CJK character ≈ 1em, Latin ≈ 0.55em).
  */
-import ElkBundled from 'elkjs/lib/elk.bundled.js';
 import type { ELK as ElkApi } from 'elkjs/lib/elk-api.js';
 import { type Flowchart, formatLimit, laneOf, lanesOf, type Step } from './flowchart.model.ts';
 
@@ -152,12 +151,20 @@ function boxSize(step: Step, lines: TextLine[]): { width: number; height: number
 }
 
 // elk.bundled.js is CommonJS: its module.exports is the constructor (typed as a namespace under NodeNext).
+// Loaded on first layout: the bundle costs ~0.4 s of start-up that most processes never need.
 type ElkConstructor = new () => ElkApi;
-const ElkClass = ((ElkBundled as unknown as { default?: ElkConstructor }).default ?? ElkBundled) as unknown as ElkConstructor;
-const elk = new ElkClass();
+let elkInstance: Promise<ElkApi> | undefined;
+function elkLayouter(): Promise<ElkApi> {
+  elkInstance ??= import('elkjs/lib/elk.bundled.js').then((module) => {
+    const ElkClass = ((module as unknown as { default?: ElkConstructor }).default ?? module) as unknown as ElkConstructor;
+    return new ElkClass();
+  });
+  return elkInstance;
+}
 
 /** Rows and in-row order from ELK's layered layout (run on uniform boxes, flow top-down). */
 async function layers(chart: Flowchart): Promise<Map<string, { row: number; order: number }>> {
+  const elk = await elkLayouter();
   const result = await elk.layout({
     id: 'root',
     layoutOptions: {
