@@ -235,7 +235,13 @@ export function EditorPage(props: EditorProps) {
           {unitLabel(props.promised.unit, ctx.locale === 'en' ? 'en' : 'zh-CN')}
         </p>
       ) : null}
-      <form method="post" action={`/staff/catalog/${props.powerId}/flowchart`} class="stack" novalidate>
+      <form
+        method="post"
+        action={`/staff/catalog/${props.powerId}/flowchart`}
+        class="stack"
+        novalidate
+        data-live-preview="flowchart-preview"
+      >
         <CsrfField ctx={ctx} />
         {/* Enter in a field previews rather than pressing the first step's buttons. */}
         <button type="submit" name="op" value="preview" class="visually-hidden" tabindex={-1}>
@@ -359,15 +365,19 @@ export function EditorPage(props: EditorProps) {
           )}
         </p>
       </form>
-      {props.preview ? (
-        <section aria-labelledby="preview-heading">
-          <h2 id="preview-heading">{t('flowchart.previewTitle')}</h2>
-          {/* Server-built SVG: all text in it is XML-escaped (flowchart.render.tsx). */}
-          <FlowchartStyles />
-          <div class="table-wrap flowchart-figure" dangerouslySetInnerHTML={{ __html: props.preview }} />
-          <FlowchartTextList chart={state.chart} locale={ctx.locale === 'en' ? 'en' : 'zh-CN'} />
-        </section>
-      ) : null}
+      {/* enhance.js refreshes this region while the form is edited (live preview); without
+          JavaScript the preview button re-renders the whole page. */}
+      <div id="flowchart-preview" aria-live="polite">
+        {props.preview ? (
+          <section aria-labelledby="preview-heading">
+            <h2 id="preview-heading">{t('flowchart.previewTitle')}</h2>
+            {/* Server-built SVG: all text in it is XML-escaped (flowchart.render.tsx). */}
+            <FlowchartStyles />
+            <div class="table-wrap flowchart-figure" dangerouslySetInnerHTML={{ __html: props.preview }} />
+            <FlowchartTextList chart={state.chart} locale={ctx.locale === 'en' ? 'en' : 'zh-CN'} />
+          </section>
+        ) : null}
+      </div>
     </StaffPage>
   );
 }
