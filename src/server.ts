@@ -22,6 +22,25 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
     checkpointSeconds: config.checkpointSeconds,
   });
   let app: FastifyInstance | undefined;
+  // Installed before listening, so a signal that arrives while start-up finishes still closes
+  // the database cleanly instead of killing the process mid-write.
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log(`收到 ${signal}，正在停止… / stopping`);
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app?.close();
+    } finally {
+      await handle.close();
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
   try {
     const { applied } = await migrateToLatest(handle.db);
     if (applied.length) log(`数据库已迁移 / migrated: ${applied.length} step(s)`);
@@ -45,22 +64,5 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
   const where = handle.kind === 'pglite' ? `PGlite ${config.dataDir}` : 'PostgreSQL';
   log(`Gongkai 已启动 / listening on ${config.publicBaseUrl} (${where})`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log(`收到 ${signal}，正在停止… / stopping`);
-    const force = setTimeout(() => process.exit(1), 15_000);
-    force.unref();
-    try {
-      await app?.close();
-    } finally {
-      await handle.close();
-      clearTimeout(force);
-      process.exit(0);
-    }
-  };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
   return app;
 }
