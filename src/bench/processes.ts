@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../paths.ts';
 
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const ROOT = PROJECT_ROOT;
 const CLI = path.join(ROOT, 'bin', 'gongkai.js');
 const BASELINE = path.join(ROOT, 'src', 'bench', 'baseline-server.ts');
 

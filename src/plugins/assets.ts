@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../paths.ts';
 import fp from 'fastify-plugin';
 
-const publicDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'public');
+const publicDir = path.join(PROJECT_ROOT, 'public');
 
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
