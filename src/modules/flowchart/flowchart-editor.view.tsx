@@ -9,10 +9,20 @@ import { FlowchartTextList } from './flowchart.render.tsx';
 
 const CONDITIONS = ['受理', '不予受理', '补正', '批准', '不批准', '立案', '不予立案', '要求听证'];
 
+/** What the editor edits: one power's item chart, or a category's basic chart (类别流程图). */
+export type EditorTarget =
+  | { kind: 'item'; powerId: number; powerName: string }
+  | { kind: 'category'; code: string; label: string };
+
+export function editorAction(target: EditorTarget): string {
+  return target.kind === 'item'
+    ? `/staff/catalog/${target.powerId}/flowchart`
+    : `/staff/flowcharts/categories/${encodeURIComponent(target.code)}`;
+}
+
 export interface EditorProps {
   ctx: ViewContext;
-  powerId: number;
-  powerName: string;
+  target: EditorTarget;
   promised: StepLimit | null;
   state: EditorState;
   errors: FieldErrors;
@@ -206,7 +216,11 @@ export function EditorPage(props: EditorProps) {
   const { t } = ctx;
   const { steps, transitions } = state.chart;
   const posts = [...new Set(steps.map((s) => s.post).filter(Boolean))] as string[];
-  const title = t('flowchart.editTitle', { name: props.powerName });
+  const { target } = props;
+  const title =
+    target.kind === 'item'
+      ? t('flowchart.editTitle', { name: target.powerName })
+      : t('flowchart.editCategoryTitle', { name: target.label });
   const stepOption = (selected: string) =>
     [<option key="" value="" />].concat(
       steps.map((s) => (
@@ -219,11 +233,15 @@ export function EditorPage(props: EditorProps) {
     <StaffPage
       ctx={ctx}
       title={title}
-      crumbs={[
-        { href: '/staff/catalog', label: t('catalog.staffTitle') },
-        { href: `/staff/catalog/${props.powerId}`, label: props.powerName },
-        { label: t('flowchart.edit') },
-      ]}
+      crumbs={
+        target.kind === 'item'
+          ? [
+              { href: '/staff/catalog', label: t('catalog.staffTitle') },
+              { href: `/staff/catalog/${target.powerId}`, label: target.powerName },
+              { label: t('flowchart.edit') },
+            ]
+          : [{ href: '/staff/flowcharts/categories', label: t('flowchart.categoryEditor') }, { label: target.label }]
+      }
     >
       <h1>{title}</h1>
       {props.notice ? <p class="notice notice-success">{props.notice}</p> : null}
@@ -235,13 +253,7 @@ export function EditorPage(props: EditorProps) {
           {unitLabel(props.promised.unit, ctx.locale === 'en' ? 'en' : 'zh-CN')}
         </p>
       ) : null}
-      <form
-        method="post"
-        action={`/staff/catalog/${props.powerId}/flowchart`}
-        class="stack"
-        novalidate
-        data-live-preview="flowchart-preview"
-      >
+      <form method="post" action={editorAction(target)} class="stack" novalidate data-live-preview="flowchart-preview">
         <CsrfField ctx={ctx} />
         {/* Enter in a field previews rather than pressing the first step's buttons. */}
         <button type="submit" name="op" value="preview" class="visually-hidden" tabindex={-1}>
@@ -327,19 +339,26 @@ export function EditorPage(props: EditorProps) {
             </button>
           </p>
         )}
-        <div class="field">
-          <label>
-            <input type="checkbox" name="legalProcedure" value="1" checked={state.legalProcedure} />{' '}
-            {t('flowchart.legalProcedureField')}
-          </label>
-        </div>
-        <TextField
-          ctx={ctx}
-          name="legalSource"
-          label={t('flowchart.legalSourceField')}
-          value={state.legalSource}
-          errors={errors}
-        />
+        {/* 法定程序 belongs to an item: a category chart is the basic procedure only. */}
+        {target.kind === 'item' ? (
+          <>
+            <div class="field">
+              <label>
+                <input type="checkbox" name="legalProcedure" value="1" checked={state.legalProcedure} />{' '}
+                {t('flowchart.legalProcedureField')}
+              </label>
+            </div>
+            <TextField
+              ctx={ctx}
+              name="legalSource"
+              label={t('flowchart.legalSourceField')}
+              value={state.legalSource}
+              errors={errors}
+            />
+          </>
+        ) : (
+          <p>{t('flowchart.categoryEditIntro')}</p>
+        )}
         {locked ? null : (
           <details open={Boolean(errors.bpmn)}>
             <summary>{t('flowchart.importBpmn')}</summary>

@@ -4,6 +4,13 @@ registerMessages({
   'zh-CN': {
     'flowchart.title': '流程图',
     'flowchart.categoryCharts': '权力运行流程图',
+    'flowchart.categoryEditor': '类别流程图',
+    'flowchart.editCategoryTitle': '编辑类别流程图：{name}',
+    'flowchart.categoryEditIntro':
+      '类别流程图是该类权力的基本流程；各事项的流程图从它开始编制。保存后形成新版本，已有事项的流程图不受影响。',
+    'flowchart.categoryListIntro': '每类行政权力的基本运行流程。新建事项时，其流程图以所属类别的流程图为起点。',
+    'flowchart.versionColumn': '当前版本',
+    'flowchart.noCategoryChart': '尚未编制（使用默认模板）',
     'flowchart.categoryIntro': '各类行政权力的基本运行流程。具体事项的流程图见各事项的详情页。',
     'flowchart.itemChart': '运行流程图',
     'flowchart.textVersion': '流程文字说明',
@@ -98,6 +105,14 @@ registerMessages({
   en: {
     'flowchart.title': 'Flowchart',
     'flowchart.categoryCharts': 'Process flowcharts',
+    'flowchart.categoryEditor': 'Category flowcharts',
+    'flowchart.editCategoryTitle': 'Edit the category flowchart: {name}',
+    'flowchart.categoryEditIntro':
+      "A category flowchart is the basic procedure of that kind of power; item flowcharts start from it. Saving makes a new version; existing items' charts are not changed.",
+    'flowchart.categoryListIntro':
+      'The basic procedure of each category of power. A new item starts its flowchart from its category’s chart.',
+    'flowchart.versionColumn': 'Current version',
+    'flowchart.noCategoryChart': 'None yet (default template)',
     'flowchart.categoryIntro':
       'The basic procedure of each category of administrative power. Each item has its own flowchart on its page.',
     'flowchart.itemChart': 'Process flowchart',

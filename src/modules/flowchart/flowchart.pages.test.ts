@@ -58,6 +58,19 @@ before(async () => {
 });
 after(() => t.close());
 
+/** The editor's fields as a browser without JavaScript would submit them. */
+function editorForm(body: string): Record<string, string> {
+  const form: Record<string, string> = { _csrf: Browser.csrfOf(body) };
+  for (const [, name, value] of body.matchAll(/<input type="text" (?:[^>]*?)name="([^"]+)" value="([^"]*)"/g)) form[name] = value;
+  for (const m of body.matchAll(/name="(\w+)" value="(\d+)"/g)) if (m[1].endsWith('Count')) form[m[1]] = m[2];
+  for (const m of body.matchAll(/<select id="field-(\w+)" name="\w+"[^>]*>([\s\S]*?)<\/select>/g)) {
+    const selected = m[2].match(/<option value="([^"]*)" selected/);
+    if (selected) form[m[1]] = selected[1];
+  }
+  for (const m of body.matchAll(/<input type="checkbox" name="(\w+)" value="1" checked/g)) form[m[1]] = '1';
+  return form;
+}
+
 test('the public power page shows the chart as SVG with its text version, and links the print view', async () => {
   const page = await new Browser(t.app).get(`/catalog/${approvedId}`);
   assert.equal(page.statusCode, 200);
@@ -100,16 +113,7 @@ test('the editor works without JavaScript: add a step, refuse an over-budget sav
   assert.equal(page.statusCode, 200);
   // A new item starts from its category's chart (licensing has none here: the built-in template).
   assert.match(page.body, /name="s2_name" value="受理"/);
-  const csrf = Browser.csrfOf(page.body);
-  const form: Record<string, string> = { _csrf: csrf };
-  for (const [, name, value] of page.body.matchAll(/<input type="text" (?:[^>]*?)name="([^"]+)" value="([^"]*)"/g))
-    form[name] = value;
-  for (const m of page.body.matchAll(/name="(\w+)" value="(\d+)"/g)) if (m[1].endsWith('Count')) form[m[1]] = m[2];
-  for (const m of page.body.matchAll(/<select id="field-(\w+)" name="\w+"[^>]*>([\s\S]*?)<\/select>/g)) {
-    const selected = m[2].match(/<option value="([^"]*)" selected/);
-    if (selected) form[m[1]] = selected[1];
-  }
-  for (const m of page.body.matchAll(/<input type="checkbox" name="(\w+)" value="1" checked/g)) form[m[1]] = '1';
+  const form = editorForm(page.body);
   assert.equal(form.stepCount, '9');
 
   const added = await browser.post(`/staff/catalog/${draftId}/flowchart`, { ...form, op: 'addStep' });
@@ -174,4 +178,40 @@ test('only editing roles of the unit reach the editor', async () => {
   const other = await loggedIn(t.app, 'clerk2');
   const response = await other.get(`/staff/catalog/${draftId}/flowchart`);
   assert.ok([403, 404].includes(response.statusCode), String(response.statusCode));
+});
+
+test('category flowcharts: the city office edits the basic chart without JavaScript; new items start from it', async () => {
+  const city = await loggedIn(t.app, 'city');
+  const list = await city.get('/staff/flowcharts/categories');
+  assert.equal(list.statusCode, 200);
+  assert.match(list.body, /href="\/staff\/flowcharts\/categories\/licensing"/);
+  assert.match(list.body, /尚未编制/, 'a category without a chart says so');
+  const page = await city.get('/staff/flowcharts/categories/licensing');
+  assert.equal(page.statusCode, 200);
+  assert.doesNotMatch(page.body, /name="legalProcedure"/, '法定程序 is a property of an item, not of a category');
+  const form = editorForm(page.body);
+  assert.equal(form.s2_name, '受理');
+
+  const bad = await city.post('/staff/flowcharts/categories/licensing', { ...form, s4_limitDays: 'abc', op: 'save' });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(await flowcharts.categoryFlowchart(t.db, 'licensing'), null, 'nothing saved on a 400');
+
+  const saved = await city.post('/staff/flowcharts/categories/licensing', { ...form, s2_name: '受理审核', op: 'save' });
+  assert.equal(saved.statusCode, 303, saved.body.slice(0, 300));
+  assert.equal(saved.headers.location, '/staff/flowcharts/categories/licensing?saved=1');
+  const stored = await flowcharts.categoryFlowchart(t.db, 'licensing');
+  assert.equal(stored?.chart.steps[2].name, '受理审核');
+
+  const newDraft = (await call('POST', '/api/v1/powers', 'clerk1', { ...POWER, name: '职业卫生技术服务机构资质认可' })).id;
+  const clerk = await loggedIn(t.app, 'clerk1');
+  const itemEditor = await clerk.get(`/staff/catalog/${newDraft}/flowchart`);
+  assert.match(itemEditor.body, /name="s2_name" value="受理审核"/, 'a new item starts from the saved category chart');
+
+  assert.equal((await clerk.get('/staff/flowcharts/categories/licensing')).statusCode, 403);
+  assert.equal(
+    (await clerk.post('/staff/flowcharts/categories/licensing', { ...form, op: 'save', _csrf: Browser.csrfOf(itemEditor.body) }))
+      .statusCode,
+    403,
+  );
+  assert.equal((await city.get('/staff/flowcharts/categories/no_such')).statusCode, 404);
 });

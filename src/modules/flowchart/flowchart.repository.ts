@@ -28,6 +28,22 @@ export async function findInherited(db: Db, powerId: number, beforeVersionNo: nu
     .executeTakeFirst();
 }
 
+/**
+ * For many power versions at once: each version's own chart, else the newest chart of an earlier
+ * version of the same power (what findByVersion + findInherited answer for one), keyed by version.
+ */
+export async function findForVersions(db: Db, versionIds: number[]) {
+  if (versionIds.length === 0) return [];
+  const { rows } = await sql<{ version_id: number; id: number; model: Flowchart }>`
+    select distinct on (t.id) t.id as version_id, f.id, f.model
+    from power_version t
+    join power_version v on v.power_id = t.power_id and v.version_no <= t.version_no
+    join flowchart f on f.power_version_id = v.id
+    where t.id in (${sql.join(versionIds)})
+    order by t.id, v.version_no desc`.execute(db);
+  return rows;
+}
+
 /** The few columns of a power version this module needs (read-only). */
 export async function findVersionRef(db: Db, versionId: number) {
   return db

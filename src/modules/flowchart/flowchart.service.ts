@@ -65,6 +65,12 @@ export async function pinnedChart(db: Db, versionId: number): Promise<{ id: numb
   return found ? { id: found.id, chart: found.chart } : null;
 }
 
+/** pinnedChart for many versions in one query (bulk registration); versions without a chart are absent. */
+export async function pinnedCharts(db: Db, versionIds: number[]): Promise<Map<number, { id: number | null; chart: Flowchart }>> {
+  const rows = await repo.findForVersions(db, versionIds);
+  return new Map(rows.map((r) => [r.version_id, { id: r.id, chart: r.model }]));
+}
+
 /** The newest chart of a category, or null. */
 export async function categoryFlowchart(db: Db, category: string): Promise<StoredFlowchart | null> {
   const row = await repo.latestCategory(db, category);
@@ -103,6 +109,28 @@ export async function putCategoryFlowchart(trx: Db, actor: Actor, category: stri
     summary: { version: created.category_version, steps: chart.steps.length, contentHash: hash },
   });
   return { id: created.id, version: created.category_version! };
+}
+
+/**
+ * What the category editor shows: the category's newest basic chart, or for a category without
+ * one the default template. Only those who may save it (catalog.settings) may open it.
+ */
+export async function categoryEditor(db: Db, actor: Actor, code: string) {
+  authorize(actor, 'catalog.settings');
+  const category = (await catalogQueries.listCategories(db)).find((c) => c.code === code);
+  if (!category) throw new AppError('FLOWCHART_NOT_FOUND');
+  const row = await repo.latestCategory(db, code);
+  return {
+    category,
+    chart: row ? stored(row, 'category').chart : fallbackTemplate(),
+    version: row?.category_version ?? null,
+  };
+}
+
+/** Every category with the version of its newest basic chart (null: none yet), for the staff list. */
+export async function categoryChartsForEditing(db: Db) {
+  const [categories, charts] = await Promise.all([catalogQueries.listCategories(db), categoryFlowcharts(db)]);
+  return categories.map((c) => ({ ...c, version: charts.find((f) => f.category === c.code)?.version ?? null }));
 }
 
 /** The empty chart a new item starts from when its category has no chart yet. */
