@@ -10,6 +10,7 @@ import { categoryLabel } from './catalog.components.tsx';
 import { exportRows, toXlsx } from './catalog.export.ts';
 import * as queries from './catalog.queries.ts';
 import type * as catalog from './catalog.service.ts';
+import { MeetingFields, ReviewDecision } from './catalog-staff.view.tsx';
 
 const Form = {
   type: 'object',
@@ -66,37 +67,18 @@ const catalogReviewPages: FastifyPluginAsyncTypebox = async (app) => {
                 ))}
               </tbody>
             </table>
-            {leader ? (
-              <fieldset>
-                <legend>{t('catalog.meeting')}</legend>
-                <label>
-                  {t('catalog.meetingDate')} <input type="date" name="meetingDate" />
-                </label>
-                <label>
-                  {t('catalog.meetingAttendees')} <input type="text" name="meetingAttendees" />
-                </label>
-                <label>
-                  {t('catalog.meetingMinutes')} <input type="text" name="meetingMinutes" />
-                </label>
-              </fieldset>
-            ) : null}
-            <label>
-              {t('catalog.reviewComment')} <textarea name="comment" rows={2} />
-            </label>
+            {leader ? <MeetingFields ctx={ctx} /> : null}
+            {leader || can(request.actor, 'catalog.audit') ? (
+              <ReviewDecision ctx={ctx} approveLabel={t('catalog.approveSelected')} />
+            ) : (
+              <label>
+                {t('catalog.reviewComment')} <textarea name="comment" rows={2} />
+              </label>
+            )}{' '}
             {can(request.actor, 'catalog.submit') ? (
               <button type="submit" name="action" value="submit">
                 {t('catalog.submit')}
               </button>
-            ) : null}{' '}
-            {leader || can(request.actor, 'catalog.audit') ? (
-              <>
-                <button type="submit" name="action" value="approve">
-                  {t('catalog.approveSelected')}
-                </button>{' '}
-                <button type="submit" name="action" value="return" class="button-danger">
-                  {t('catalog.return')}
-                </button>
-              </>
             ) : null}
           </form>
         )}

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError, type ErrorDetail } from '../../app-error.ts';
 import { describeError } from '../../plugins/errors.ts';
 import { type ViewContext, viewContext } from '../../views/context.ts';
-import { CsrfField, ErrorSummary, type FieldErrors, StatusTag } from '../../views/forms.tsx';
+import { ErrorSummary, type FieldErrors, StatusTag } from '../../views/forms.tsx';
 import { StaffPage } from '../../views/layout.tsx';
 import { addStaffNav } from '../../views/nav.ts';
 import { can } from '../account/authorize.ts';
@@ -15,6 +15,7 @@ import { PowerIdParams } from './catalog.schemas.ts';
 import * as catalog from './catalog.service.ts';
 import { inputOf, publicView } from './catalog.view.ts';
 import { type FormValues, formToInput, inputToForm, PowerForm } from './catalog-form.tsx';
+import { PowerActions, VERSION_TONES, VersionsTable } from './catalog-staff.view.tsx';
 
 addStaffNav({ href: '/staff/catalog', label: 'catalog.staffTitle', order: 10, permission: 'catalog.read' });
 addStaffNav({ href: '/staff/catalog/review', label: 'catalog.review', order: 11, permission: 'catalog.read' });
@@ -34,16 +35,6 @@ addQueueProvider(async (db, actor) => {
     },
   ];
 });
-
-const TONES: Record<string, 'green' | 'yellow' | 'red' | 'grey' | 'blue'> = {
-  draft: 'grey',
-  returned: 'red',
-  submitted: 'yellow',
-  initial_reviewed: 'blue',
-  approved: 'green',
-  superseded: 'grey',
-  withdrawn: 'grey',
-};
 
 /** Error paths → form field names (the form groups some JSON fields). */
 function formErrors(details: ErrorDetail[], fallback: string): FieldErrors {
@@ -134,7 +125,7 @@ const catalogStaffPages: FastifyPluginAsyncTypebox = async (app) => {
                   <td>{categoryLabel(ctx, categories, row.category)}</td>
                   <td>v{row.version_no}</td>
                   <td>
-                    <StatusTag tone={TONES[row.status] ?? 'grey'}>{t(`catalog.vstatus.${row.status}`)}</StatusTag>{' '}
+                    <StatusTag tone={VERSION_TONES[row.status] ?? 'grey'}>{t(`catalog.vstatus.${row.status}`)}</StatusTag>{' '}
                     {row.power_status === 'abolished' ? t('catalog.pstatus.abolished') : null}
                   </td>
                 </tr>
@@ -265,8 +256,6 @@ const catalogStaffPages: FastifyPluginAsyncTypebox = async (app) => {
       versionId: row.id,
       audience: 'staff',
     });
-    const open = ['draft', 'returned', 'submitted', 'initial_reviewed'].includes(row.status);
-    const action = `/staff/catalog/${row.power_id}/transition`;
     return reply.page(
       <StaffPage
         ctx={ctx}
@@ -274,7 +263,7 @@ const catalogStaffPages: FastifyPluginAsyncTypebox = async (app) => {
         crumbs={[{ href: '/staff/catalog', label: t('catalog.staffTitle') }, { label: row.name }]}
       >
         <h1>
-          {row.name} <StatusTag tone={TONES[row.status] ?? 'grey'}>{t(`catalog.vstatus.${row.status}`)}</StatusTag>
+          {row.name} <StatusTag tone={VERSION_TONES[row.status] ?? 'grey'}>{t(`catalog.vstatus.${row.status}`)}</StatusTag>
         </h1>
         {error ? <ErrorSummary ctx={ctx} errors={{}} message={error} /> : null}
         <p>
@@ -297,65 +286,7 @@ const catalogStaffPages: FastifyPluginAsyncTypebox = async (app) => {
             {t('catalog.meeting')}：{row.meeting_date} · {row.meeting_attendees} · {row.meeting_minutes_ref ?? ''}
           </p>
         ) : null}
-        <div class="actions">
-          {row.power_status !== 'abolished' &&
-          (row.status === 'draft' || row.status === 'returned' || row.status === 'approved') &&
-          can(request.actor, 'catalog.draft', { departmentId: row.department_id }) ? (
-            <a class="button button-secondary" href={`/staff/catalog/${row.power_id}/edit`}>
-              {row.status === 'approved' ? t('catalog.revise') : t('catalog.edit')}
-            </a>
-          ) : null}
-          {(row.status === 'draft' || row.status === 'returned') &&
-          can(request.actor, 'catalog.submit', { departmentId: row.department_id }) ? (
-            <form method="post" action={action} class="inline-form">
-              <CsrfField ctx={ctx} />
-              <input type="hidden" name="action" value="submit" />
-              <button type="submit">{t('catalog.submit')}</button>
-            </form>
-          ) : null}
-          {open &&
-          ((row.status === 'submitted' && can(request.actor, 'catalog.initialReview', { departmentId: row.department_id })) ||
-            (row.status === 'initial_reviewed' && can(request.actor, 'catalog.audit', { departmentId: row.department_id }))) ? (
-            <form method="post" action={action} class="stack">
-              <CsrfField ctx={ctx} />
-              {row.status === 'submitted' ? (
-                <fieldset>
-                  <legend>{t('catalog.meeting')}</legend>
-                  <label>
-                    {t('catalog.meetingDate')} <input type="date" name="meetingDate" />
-                  </label>
-                  <label>
-                    {t('catalog.meetingAttendees')} <input type="text" name="meetingAttendees" />
-                  </label>
-                  <label>
-                    {t('catalog.meetingMinutes')} <input type="text" name="meetingMinutes" />
-                  </label>
-                </fieldset>
-              ) : null}
-              <label>
-                {t('catalog.reviewComment')} <textarea name="comment" rows={2} />
-              </label>
-              <button type="submit" name="action" value="approve">
-                {t('catalog.approve')}
-              </button>{' '}
-              <button type="submit" name="action" value="return" class="button-danger">
-                {t('catalog.return')}
-              </button>
-            </form>
-          ) : null}
-          {row.power_status === 'in_force' &&
-          row.status === 'approved' &&
-          can(request.actor, 'catalog.draft', { departmentId: row.department_id }) ? (
-            <form method="post" action={action} class="inline-form" data-confirm={t('catalog.abolishConfirm')}>
-              <CsrfField ctx={ctx} />
-              <input type="hidden" name="action" value="abolish" />
-              <input type="text" name="reason" aria-label={t('catalog.abolishReason')} placeholder={t('catalog.abolishReason')} />
-              <button type="submit" class="button-danger">
-                {t('catalog.abolish')}
-              </button>
-            </form>
-          ) : null}
-        </div>
+        <PowerActions ctx={ctx} row={row} />
         <h2>{t('catalog.details')}</h2>
         <dl class="summary">
           <dt>{t('catalog.field.category')}</dt>
@@ -373,39 +304,7 @@ const catalogStaffPages: FastifyPluginAsyncTypebox = async (app) => {
         </dl>
         {sections}
         <h2>{t('catalog.versions')}</h2>
-        <form method="get" action={`/staff/catalog/${row.power_id}/diff`}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">A</th>
-                <th scope="col">B</th>
-                <th scope="col">{t('catalog.version')}</th>
-                <th scope="col">{t('catalog.status')}</th>
-                <th scope="col">{t('catalog.changeReason')}</th>
-                <th scope="col">{t('catalog.effectiveFrom')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((v, i) => (
-                <tr key={v.id}>
-                  <td>
-                    <input type="radio" name="a" value={v.id} checked={i === 1} aria-label={`A v${v.version_no}`} />
-                  </td>
-                  <td>
-                    <input type="radio" name="b" value={v.id} checked={i === 0} aria-label={`B v${v.version_no}`} />
-                  </td>
-                  <td>
-                    v{v.version_no} {t(`catalog.change.${v.change_kind}`)}
-                  </td>
-                  <td>{t(`catalog.vstatus.${v.status}`)}</td>
-                  <td>{v.change_reason ?? '—'}</td>
-                  <td>{v.effective_from ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {versions.length > 1 ? <button type="submit">{t('catalog.compare')}</button> : null}
-        </form>
+        <VersionsTable ctx={ctx} powerId={row.power_id} versions={versions} />
       </StaffPage>,
     );
   });
