@@ -90,3 +90,36 @@ export function StatusTag({
 }) {
   return <strong class={`tag tag-${tone}`}>{children}</strong>;
 }
+
+/**
+ * A POST form whose only control is its button (unlock, revoke, remove, rebuild …), with the CSRF
+ * token and, for destructive actions, the confirmation question `confirm` that public/enhance.js
+ * asks before submitting. `children` go before the button (hidden fields, a reason input).
+ */
+export function ActionForm({
+  ctx,
+  action,
+  label,
+  confirm,
+  buttonClass = 'button-secondary',
+  formClass,
+  children,
+}: {
+  ctx: ViewContext;
+  action: string;
+  label: string;
+  confirm?: string;
+  buttonClass?: string;
+  formClass?: string;
+  children?: ComponentChildren;
+}) {
+  return (
+    <form method="post" action={action} class={formClass} data-confirm={confirm}>
+      <CsrfField ctx={ctx} />
+      {children}
+      <button type="submit" class={buttonClass}>
+        {label}
+      </button>
+    </form>
+  );
+}

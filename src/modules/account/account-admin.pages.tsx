@@ -1,93 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError } from '../../app-error.ts';
-import { describeError } from '../../plugins/errors.ts';
 import { type ViewContext, viewContext } from '../../views/context.ts';
-import { CsrfField, ErrorSummary, Field, type FieldErrors, fieldErrors, StatusTag } from '../../views/forms.tsx';
+import { ActionForm, CsrfField, ErrorSummary, Field, type FieldErrors, StatusTag } from '../../views/forms.tsx';
 import { StaffPage } from '../../views/layout.tsx';
 import { addStaffNav } from '../../views/nav.ts';
 import { ApiKeyForm, CsrfOnlyForm, DepartmentForm, IdParams, UserForm } from './account.schemas.ts';
 import * as accounts from './account.service.ts';
-import { ROLES, type Role } from './account.tables.ts';
+import type { Role } from './account.tables.ts';
+import { AdminTabs, DepartmentSelect, errorsOf, RoleSelect } from './account-admin.view.tsx';
 import type { Actor } from './actor.ts';
 
 addStaffNav({ href: '/staff/admin/users', label: 'account.admin', order: 90, permission: 'admin.accounts' });
-
-type Departments = Awaited<ReturnType<typeof accounts.listDepartments>>;
-
-function AdminTabs({ ctx }: { ctx: ViewContext }) {
-  const { t } = ctx;
-  return (
-    <ul class="actions no-print">
-      <li>
-        <a href="/staff/admin/users">{t('account.users')}</a>
-      </li>
-      <li>
-        <a href="/staff/admin/departments">{t('account.departments')}</a>
-      </li>
-      <li>
-        <a href="/staff/admin/apikeys">{t('account.apiKeys')}</a>
-      </li>
-    </ul>
-  );
-}
-
-function DepartmentSelect({
-  departments,
-  ...props
-}: {
-  departments: Departments;
-  id: string;
-  name: string;
-  value?: string;
-  includeBlank?: boolean;
-  onlyKinds?: string[];
-}) {
-  return (
-    <select id={props.id} name={props.name}>
-      {props.includeBlank ? <option value="">—</option> : null}
-      {departments
-        .filter((d) => !props.onlyKinds || props.onlyKinds.includes(d.kind))
-        .map((d) => (
-          <option key={d.code} value={d.code} selected={d.code === props.value}>
-            {d.kind === 'office' ? '　' : ''}
-            {d.name}（{d.code}）
-          </option>
-        ))}
-    </select>
-  );
-}
-
-function RoleSelect({
-  ctx,
-  id,
-  name,
-  value,
-  exclude = [],
-}: {
-  ctx: ViewContext;
-  id: string;
-  name: string;
-  value?: string;
-  exclude?: Role[];
-}) {
-  return (
-    <select id={id} name={name}>
-      {ROLES.filter((r) => !exclude.includes(r)).map((role) => (
-        <option key={role} value={role} selected={role === value}>
-          {ctx.t(`role.${role}`)}（{role}）
-        </option>
-      ))}
-    </select>
-  );
-}
-
-async function errorsOf(error: unknown, ctx: ViewContext): Promise<{ errors: FieldErrors; message: string; status: number }> {
-  if (!(error instanceof AppError)) throw error;
-  const described = describeError(error, ctx.t);
-  const errors = fieldErrors(described.details);
-  if (Object.keys(errors).length === 0) errors._form = described.message;
-  return { errors, message: described.message, status: described.status };
-}
 
 const adminPages: FastifyPluginAsyncTypebox = async (app) => {
   const access = { access: 'admin.accounts' as const };
@@ -134,31 +56,17 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
                     <td>
                       <div class="actions">
                         {locked ? (
-                          <form method="post" action={`/staff/admin/users/${user.id}/unlock`}>
-                            <CsrfField ctx={ctx} />
-                            <button type="submit" class="button-secondary">
-                              {t('account.unlock')}
-                            </button>
-                          </form>
+                          <ActionForm ctx={ctx} action={`/staff/admin/users/${user.id}/unlock`} label={t('account.unlock')} />
                         ) : null}
                         {user.active ? (
-                          <form
-                            method="post"
+                          <ActionForm
+                            ctx={ctx}
                             action={`/staff/admin/users/${user.id}/deactivate`}
-                            data-confirm={t('account.confirmDeactivate')}
-                          >
-                            <CsrfField ctx={ctx} />
-                            <button type="submit" class="button-secondary">
-                              {t('account.deactivate')}
-                            </button>
-                          </form>
+                            label={t('account.deactivate')}
+                            confirm={t('account.confirmDeactivate')}
+                          />
                         ) : (
-                          <form method="post" action={`/staff/admin/users/${user.id}/activate`}>
-                            <CsrfField ctx={ctx} />
-                            <button type="submit" class="button-secondary">
-                              {t('account.activate')}
-                            </button>
-                          </form>
+                          <ActionForm ctx={ctx} action={`/staff/admin/users/${user.id}/activate`} label={t('account.activate')} />
                         )}
                       </div>
                     </td>
@@ -383,16 +291,12 @@ const adminPages: FastifyPluginAsyncTypebox = async (app) => {
                   </td>
                   <td>
                     {key.revoked_at ? null : (
-                      <form
-                        method="post"
+                      <ActionForm
+                        ctx={ctx}
                         action={`/staff/admin/apikeys/${key.id}/revoke`}
-                        data-confirm={t('account.confirmRevoke')}
-                      >
-                        <CsrfField ctx={ctx} />
-                        <button type="submit" class="button-secondary">
-                          {t('account.revoke')}
-                        </button>
-                      </form>
+                        label={t('account.revoke')}
+                        confirm={t('account.confirmRevoke')}
+                      />
                     )}
                   </td>
                 </tr>

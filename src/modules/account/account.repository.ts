@@ -132,24 +132,30 @@ export async function insertSession(
 }
 
 export async function findSession(db: Db, idHash: string) {
-  return db
-    .selectFrom('session')
-    .innerJoin('app_user', 'app_user.id', 'session.user_id')
-    .select([
-      'session.id_hash',
-      'session.csrf_token',
-      'session.created_at',
-      'session.last_seen_at',
-      'session.expires_at',
-      'app_user.id as user_id',
-      'app_user.username',
-      'app_user.display_name',
-      'app_user.role',
-      'app_user.department_id',
-      'app_user.active',
-    ])
-    .where('session.id_hash', '=', idHash)
-    .executeTakeFirst();
+  return (
+    db
+      .selectFrom('session')
+      .innerJoin('app_user', 'app_user.id', 'session.user_id')
+      // The department comes with the session so that resolving the actor is one query per request.
+      .innerJoin('department', 'department.id', 'app_user.department_id')
+      .select([
+        'department.kind as department_kind',
+        'department.parent_id as department_parent_id',
+        'session.id_hash',
+        'session.csrf_token',
+        'session.created_at',
+        'session.last_seen_at',
+        'session.expires_at',
+        'app_user.id as user_id',
+        'app_user.username',
+        'app_user.display_name',
+        'app_user.role',
+        'app_user.department_id',
+        'app_user.active',
+      ])
+      .where('session.id_hash', '=', idHash)
+      .executeTakeFirst()
+  );
 }
 
 export async function touchSession(db: Db, idHash: string, at: Date) {
@@ -180,7 +186,14 @@ export async function insertApiKey(
 }
 
 export async function findApiKeyByHash(db: Db, keyHash: string) {
-  return db.selectFrom('api_key').selectAll().where('key_hash', '=', keyHash).where('revoked_at', 'is', null).executeTakeFirst();
+  return db
+    .selectFrom('api_key')
+    .innerJoin('department', 'department.id', 'api_key.department_id')
+    .selectAll('api_key')
+    .select(['department.kind as department_kind', 'department.parent_id as department_parent_id'])
+    .where('api_key.key_hash', '=', keyHash)
+    .where('api_key.revoked_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export async function touchApiKey(db: Db, id: number) {
@@ -225,5 +238,24 @@ export async function putSetting(db: Db, key: string, value: unknown) {
     .insertInto('setting')
     .values({ key, value: JSON.stringify(value) })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(value) }))
+    .execute();
+}
+
+/**
+ * Active department leaders (role `dept_leader`) for the public 机构概况 page: the unit they lead
+ * (their department, or the parent of their internal office) and their display name only.
+ */
+export async function listLeaders(db: Db) {
+  return db
+    .selectFrom('app_user')
+    .innerJoin('department', 'department.id', 'app_user.department_id')
+    .select([
+      'app_user.id',
+      'app_user.display_name',
+      sql<number>`case when department.kind = 'office' then department.parent_id else department.id end`.as('unit_id'),
+    ])
+    .where('app_user.role', '=', 'dept_leader')
+    .where('app_user.active', '=', true)
+    .orderBy('app_user.id')
     .execute();
 }

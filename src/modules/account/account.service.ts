@@ -113,26 +113,25 @@ export function unitIdOf(department: { id: number; kind: DepartmentKind; parent_
   return department.kind === 'office' && department.parent_id !== null ? department.parent_id : department.id;
 }
 
-async function actorFor(
-  db: Db,
-  base: {
-    kind: 'user' | 'apikey';
-    userId: number | null;
-    apiKeyId: number | null;
-    label: string;
-    role: Role;
-    departmentId: number;
-  },
+type ActorBase = Pick<Actor, 'kind' | 'userId' | 'apiKeyId' | 'label'> & { role: Role; departmentId: number };
+
+function actorOf(
+  base: ActorBase,
+  department: { id: number; kind: DepartmentKind; parent_id: number | null },
   clientIp: string | null,
-): Promise<Actor> {
-  const department = await repo.findDepartmentById(db, base.departmentId);
-  if (!department) throw new AppError('UNAUTHENTICATED');
+): Actor {
   return Object.freeze({
     ...base,
     unitId: unitIdOf(department),
     cityWide: department.kind === 'city',
     clientIp,
   });
+}
+
+async function actorFor(db: Db, base: ActorBase, clientIp: string | null): Promise<Actor> {
+  const department = await repo.findDepartmentById(db, base.departmentId);
+  if (!department) throw new AppError('UNAUTHENTICATED');
+  return actorOf(base, department, clientIp);
 }
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -226,8 +225,7 @@ export async function resolveSession(
   }
   // Writing on every request would turn reads into writes; a minute of slack is enough for idle timeouts.
   if (now.getTime() - new Date(session.last_seen_at).getTime() > 60_000) await repo.touchSession(db, idHash, now);
-  const actor = await actorFor(
-    db,
+  const actor = actorOf(
     {
       kind: 'user',
       userId: session.user_id,
@@ -236,6 +234,7 @@ export async function resolveSession(
       role: session.role,
       departmentId: session.department_id,
     },
+    { id: session.department_id, kind: session.department_kind, parent_id: session.department_parent_id },
     clientIp,
   );
   return { actor, csrfToken: session.csrf_token, displayName: session.display_name };
@@ -284,8 +283,7 @@ export async function resolveApiKey(db: Db, key: string, clientIp: string | null
   // Compare again in constant time; the index lookup already matched, this guards against collation surprises.
   if (!timingSafeEqual(Buffer.from(row.key_hash), Buffer.from(sha256(key)))) return undefined;
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > 60_000) await repo.touchApiKey(db, row.id);
-  return actorFor(
-    db,
+  return actorOf(
     {
       kind: 'apikey',
       userId: null,
@@ -294,6 +292,7 @@ export async function resolveApiKey(db: Db, key: string, clientIp: string | null
       role: row.role,
       departmentId: row.department_id,
     },
+    { id: row.department_id, kind: row.department_kind, parent_id: row.department_parent_id },
     clientIp,
   );
 }

@@ -186,15 +186,13 @@ test('bad input is refused with a field path, never a crash', () => {
   assert.equal(isValidDate('2026-02-29'), false);
 });
 
-test('100,000 deadlines after a calendar change take well under 5 s', () => {
-  const began = performance.now();
+// Speed over 100,000 open deadlines is measured by `npm run bench` (issue 9), not timed here.
+test('a calendar rebuilt after a change computes the same deadlines as a fresh one', () => {
   const rebuilt = new WorkingCalendar(packagedDays(), official);
-  let last = '';
-  for (let i = 0; i < 100_000; i++) {
+  const fresh = new WorkingCalendar([...packagedDays()], [...official]);
+  for (let i = 0; i < 2_000; i++) {
     const start = `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`;
-    last = rebuilt.computeDeadline({ start, days: (i % 20) + 1, unit: i % 10 === 0 ? 'natural' : 'working' }).deadline;
+    const input = { start, days: (i % 20) + 1, unit: i % 10 === 0 ? ('natural' as const) : ('working' as const) };
+    assert.equal(rebuilt.computeDeadline(input).deadline, fresh.computeDeadline(input).deadline, JSON.stringify(input));
   }
-  const elapsed = performance.now() - began;
-  assert.ok(last);
-  assert.ok(elapsed < 3000, `took ${Math.round(elapsed)} ms`);
 });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../app-error.ts';
 import { describeError } from '../../plugins/errors.ts';
 import { type ViewContext, viewContext } from '../../views/context.ts';
-import { CsrfField, ErrorSummary, Field, type FieldErrors, fieldErrors, StatusTag } from '../../views/forms.tsx';
+import { ActionForm, CsrfField, ErrorSummary, Field, type FieldErrors, fieldErrors, StatusTag } from '../../views/forms.tsx';
 import { PublicPage, StaffPage } from '../../views/layout.tsx';
 import { addPublicNav, addStaffNav } from '../../views/nav.ts';
 import { type DeadlineResult, FIRST_YEAR, LAST_YEAR, type WorkingCalendar, weekdayOf } from './calendar.model.ts';
@@ -226,16 +226,12 @@ const calendarPages: FastifyPluginAsyncTypebox = async (app) => {
                     <td>{day.name ?? ''}</td>
                     <td>{t(`calendar.source.${day.source}`)}</td>
                     <td>
-                      <form
-                        method="post"
+                      <ActionForm
+                        ctx={ctx}
                         action={`/staff/calendar/days/${day.date}/remove`}
-                        data-confirm={t('calendar.confirmRemove', { date: day.date })}
-                      >
-                        <CsrfField ctx={ctx} />
-                        <button type="submit" class="button-secondary">
-                          {t('calendar.remove')}
-                        </button>
-                      </form>
+                        label={t('calendar.remove')}
+                        confirm={t('calendar.confirmRemove', { date: day.date })}
+                      />
                     </td>
                   </tr>
                 ))}

@@ -2,17 +2,20 @@ import { sql } from 'kysely';
 import { AppError, type ErrorDetail, registerErrorStatus } from '../../app-error.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Actor } from '../account/actor.ts';
-import { authorize, type Permission } from '../account/authorize.ts';
 import * as audit from '../audit/audit.service.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
+import { check, loadPower, publishedLimit } from './catalog.access.ts';
+import { publish } from './catalog.publish.ts';
 import { runSubmitValidators } from './catalog.registry.ts';
 import * as repo from './catalog.repository.ts';
 import { assertValid, bilingual, isDate, limitProblems, type PowerInput, structuralProblems } from './catalog.rules.ts';
 import type { CategoryCode } from './catalog.tables.ts';
-import { inputOf, limitOf, type VersionRow } from './catalog.view.ts';
+import { inputOf } from './catalog.view.ts';
 import { vectorLiteral } from './search.ts';
 
+export { addYears, check } from './catalog.access.ts';
 export { type ExercisableVersion, exercisableVersion } from './catalog.gate.ts';
+export { reReviewConfidential } from './catalog.publish.ts';
 export { addPowerDetailSection, addSubmitValidator } from './catalog.registry.ts';
 
 registerErrorStatus('POWER_NOT_FOUND', 404);
@@ -32,20 +35,6 @@ export const CATEGORY_ABBREVIATIONS: Record<CategoryCode, string> = {
   internal_management: 'NB',
   other: 'QT',
 };
-
-const CONFIDENTIAL_REVIEW_MONTHS = 12;
-
-/** CLI and demo run as the system, which the catalog trusts; everyone else is checked. */
-export function check(actor: Actor, permission: Permission, departmentId: number | null): void {
-  if (actor.kind === 'system') return;
-  authorize(actor, permission, { departmentId });
-}
-
-export function addYears(date: string, years: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d.toISOString().slice(0, 10);
-}
 
 export async function resolveOffice(db: Db, unitId: number, text: string | null | undefined) {
   const wanted = text?.trim();
@@ -167,18 +156,6 @@ export async function createPower(trx: Db, actor: Actor, raw: Partial<PowerInput
     },
   });
   return { powerId: power.id, code, versionId: version.id };
-}
-
-async function loadPower(db: Db, id: number) {
-  const power = await repo.findPowerForUpdate(db, id);
-  if (!power) throw new AppError('POWER_NOT_FOUND', { id });
-  return power;
-}
-
-async function publishedLimit(db: Db, currentVersionId: number | null) {
-  if (!currentVersionId) return null;
-  const current = await repo.findVersion(db, currentVersionId);
-  return current ? limitOf(current.promised_days, current.promised_unit) : null;
 }
 
 /**
@@ -382,85 +359,4 @@ export async function transition(trx: Db, actor: Actor, id: number, request: Tra
     },
   });
   return { powerId: id, code: power.code, versionId: open.id, status: values.status as string };
-}
-
-/** Final audit by the city office: the version comes into force and the one before is superseded. */
-async function publish(
-  trx: Db,
-  actor: Actor,
-  power: { id: number; code: string; department_id: number; current_version_id: number | null },
-  version: VersionRow,
-  request: TransitionRequest,
-  now: Date,
-  today: string,
-) {
-  const wanted = request.effectiveFrom ?? version.effective_from;
-  if (wanted && !isDate(wanted))
-    throw new AppError('VALIDATION_FAILED', {}, [{ path: '/effectiveFrom', message: bilingual('catalog.problem.date') }]);
-  const effective = wanted && wanted > today ? wanted : today;
-  const limits =
-    version.change_kind === 'abolished'
-      ? []
-      : limitProblems(inputOf(version), await publishedLimit(trx, power.current_version_id));
-  if (limits.length)
-    throw new AppError(
-      limits[0].code,
-      limits[0].params,
-      limits.map((l) => l.detail),
-    );
-  if (power.current_version_id) await repo.updateVersion(trx, power.current_version_id, { status: 'superseded' });
-  await repo.updateVersion(trx, version.id, {
-    status: 'approved',
-    approved_at: now,
-    approved_by: actor.userId,
-    effective_from: effective,
-    review_comment: request.comment?.trim() || version.review_comment,
-    confidential_review_date: version.confidential
-      ? (version.confidential_review_date ?? addYears(today, CONFIDENTIAL_REVIEW_MONTHS / 12))
-      : null,
-  });
-  const abolished = version.change_kind === 'abolished';
-  await repo.updatePower(trx, power.id, {
-    current_version_id: version.id,
-    status: abolished ? 'abolished' : 'in_force',
-    abolished_on: abolished ? effective : null,
-    abolished_reason: abolished ? version.change_reason : null,
-  });
-  await audit.record(trx, actor, {
-    action: abolished ? 'power.abolish' : 'power.approve',
-    objectType: 'power',
-    objectId: power.id,
-    departmentId: power.department_id,
-    summary: {
-      code: power.code,
-      versionId: version.id,
-      from: 'initial_reviewed',
-      to: 'approved',
-      changeKind: version.change_kind,
-      effectiveFrom: effective,
-      supersedes: power.current_version_id,
-    },
-  });
-  return { powerId: power.id, code: power.code, versionId: version.id, status: 'approved' as const };
-}
-
-/** The city office re-reviews a confidential item (OGI Regulations art. 18) and sets the next date. */
-export async function reReviewConfidential(trx: Db, actor: Actor, id: number, nextDate?: string, now = new Date()) {
-  const power = await loadPower(trx, id);
-  check(actor, 'catalog.audit', power.department_id);
-  const current = power.current_version_id ? await repo.findVersion(trx, power.current_version_id) : undefined;
-  if (!current?.confidential) throw new AppError('INVALID_TRANSITION', { code: power.code, status: power.status });
-  const today = todayInChina(now);
-  const next = nextDate ?? addYears(today, 1);
-  if (!isDate(next) || next <= today)
-    throw new AppError('VALIDATION_FAILED', {}, [{ path: '/nextDate', message: bilingual('catalog.problem.reviewDate') }]);
-  await repo.updateVersion(trx, current.id, { confidential_review_date: next });
-  await audit.record(trx, actor, {
-    action: 'power.confidentialReview',
-    objectType: 'power',
-    objectId: id,
-    departmentId: power.department_id,
-    summary: { code: power.code, versionId: current.id, nextReview: next },
-  });
-  return { powerId: id, nextReview: next };
 }

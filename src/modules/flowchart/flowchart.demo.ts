@@ -11,7 +11,8 @@ import { assertValidFlowchart } from './flowchart.check.ts';
 import { countsToward, type Flowchart, normalizeFlowchart, type StepLimit } from './flowchart.model.ts';
 import { contentHash } from './flowchart.render.tsx';
 import * as repo from './flowchart.repository.ts';
-import { decisionChart, enforcementChart, licensingChart, penaltyChart, personnelChart } from './flowchart.samples.ts';
+import { enforcementChart, licensingChart, penaltyChart } from './flowchart.samples.ts';
+import { decisionChart, personnelChart } from './flowchart.samples-management.ts';
 import * as flowcharts from './flowchart.service.ts';
 
 const COMPLAINT = { office: '市卫生健康委员会监察室', phone: '0511-85011010', web: 'https://www.zhenjiang.gov.cn/12345' };

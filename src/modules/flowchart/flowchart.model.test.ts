@@ -4,7 +4,8 @@ import { AppError } from '../../app-error.ts';
 import { longestPath } from './flowchart.budget.ts';
 import { assertValidFlowchart, flowchartIssues } from './flowchart.check.ts';
 import { type Flowchart, normalizeFlowchart, validateStructure } from './flowchart.model.ts';
-import { enforcementChart, licensingChart, penaltyChart, personnelChart } from './flowchart.samples.ts';
+import { enforcementChart, licensingChart, penaltyChart } from './flowchart.samples.ts';
+import { personnelChart } from './flowchart.samples-management.ts';
 
 const promised13 = { days: 13, unit: 'working' as const };
 const codes = (chart: Flowchart, promised = null as typeof promised13 | null) =>
