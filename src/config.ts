@@ -19,6 +19,8 @@ export interface Config {
   readonly sessionAbsoluteSeconds: number;
   /** How often PGlite's WAL is checkpointed, in seconds. */
   readonly checkpointSeconds: number;
+  /** Largest accepted upload (PDF/JPEG/PNG), in MB (MAX_UPLOAD_MB, default 10). */
+  readonly maxUploadMb?: number;
 }
 
 export class ConfigError extends Error {}
@@ -83,6 +85,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionIdleSeconds: intVar(env, 'SESSION_IDLE_SECONDS', 30 * 60, 60, 7 * 24 * 3600),
     sessionAbsoluteSeconds: intVar(env, 'SESSION_ABSOLUTE_SECONDS', 12 * 3600, 300, 30 * 24 * 3600),
     checkpointSeconds: intVar(env, 'CHECKPOINT_SECONDS', 300, 5, 86400),
+    maxUploadMb: intVar(env, 'MAX_UPLOAD_MB', 10, 1, 20),
     ...overrides,
   };
   return Object.freeze(config);
