@@ -3,6 +3,7 @@ import { viewContext } from '../../views/context.ts';
 import { CsrfField } from '../../views/forms.tsx';
 import { StaffPage } from '../../views/layout.tsx';
 import { can } from '../account/authorize.ts';
+import { VisibilityNote } from '../disclosure/explain.view.tsx';
 import { ExplanationList, formatFen, formatTime, SupervisionTag } from './operation.components.tsx';
 import { IdParams } from './operation.schemas.ts';
 import * as operations from './operation.service.ts';
@@ -94,6 +95,16 @@ const operationDetailPages: FastifyPluginAsyncTypebox = async (app) => {
                 : ''}
             </dd>
           </dl>
+          <VisibilityNote
+            ctx={ctx}
+            item={{
+              scope: op.scope,
+              termKind: op.term.kind,
+              termStart: op.term.start,
+              termEnd: op.term.end,
+              departmentId: null,
+            }}
+          />
           <h2>{t('operation.steps')}</h2>
           <div class="table-wrap">
             <table>
@@ -136,6 +147,9 @@ const operationDetailPages: FastifyPluginAsyncTypebox = async (app) => {
             </>
           ) : null}
           {op.deadline ? <ExplanationList ctx={ctx} explanation={op.deadline.explanation} deadline={op.deadline.date} /> : null}
+          <p>
+            <a href={`/staff/operations/${op.id}/execution`}>{t('execution.link')}</a>
+          </p>
           {can(request.actor, 'operation.register', { departmentId: op.departmentId }) ? (
             <form
               method="post"
@@ -153,47 +167,7 @@ const operationDetailPages: FastifyPluginAsyncTypebox = async (app) => {
       );
     },
   );
-
-  app.get('/staff/rectifications', { config: { access: 'operation.read' } }, async (request, reply) => {
-    const ctx = await viewContext(request);
-    const { t } = ctx;
-    const items = await operations.openRectificationsFor(app.db, request.actor);
-    return reply.page(
-      <StaffPage ctx={ctx} title={t('operation.rectifications')} crumbs={[{ label: t('operation.rectifications') }]}>
-        <h1>{t('operation.rectifications')}</h1>
-        {items.length === 0 ? (
-          <p>{t('operation.rectification.none')}</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('operation.rectification.title')}</th>
-                  <th scope="col">{t('operation.rectification.department')}</th>
-                  <th scope="col">{t('operation.rectification.owner')}</th>
-                  <th scope="col">{t('operation.rectification.deadline')}</th>
-                  <th scope="col">{t('operation.rectification.created')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <a href={`/staff/operations/${r.source_id}`}>{r.title}</a>
-                    </td>
-                    <td>{r.department_name}</td>
-                    <td>{r.owner_office ?? ''}</td>
-                    <td>{r.deadline}</td>
-                    <td>{formatTime(r.created_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </StaffPage>,
-    );
-  });
+  // /staff/rectifications (the rectification items) is served by the supervision module.
 };
 
 export default operationDetailPages;

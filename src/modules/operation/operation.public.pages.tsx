@@ -6,6 +6,8 @@ import { type ViewContext, viewContext } from '../../views/context.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../views/forms.tsx';
 import { PublicPage } from '../../views/layout.tsx';
 import { addPublicNav } from '../../views/nav.ts';
+import { forParty } from './execution.service.ts';
+import { ExecutionForParty } from './execution.view.tsx';
 import { formatTime } from './operation.components.tsx';
 import { Pager } from './operation.pages.tsx';
 import * as operations from './operation.service.ts';
@@ -128,8 +130,10 @@ const operationPublicPages: FastifyPluginAsyncTypebox = async (app) => {
     if (!code) errors.code = t('operation.problem.required');
     if (Object.keys(errors).length) return page(queryForm(ctx, { caseNumber }, errors), 400);
     let view: Awaited<ReturnType<typeof operations.caseStatus>>;
+    let execution: Awaited<ReturnType<typeof forParty>>;
     try {
       view = await operations.caseStatus(app.db, caseNumber, code);
+      execution = await forParty(app.db, caseNumber, code);
     } catch (error) {
       if (error instanceof AppError && error.code === 'CASE_NOT_FOUND')
         return page(queryForm(ctx, { caseNumber }, { _form: t('operation.cases.notFound') }), 404);
@@ -166,6 +170,7 @@ const operationPublicPages: FastifyPluginAsyncTypebox = async (app) => {
               : t('operation.resultNone')}
           </dd>
         </dl>
+        <ExecutionForParty ctx={ctx} view={execution} />
         <h3>{t('operation.cases.progress')}</h3>
         <ol>
           {view.steps.map((s) => (
