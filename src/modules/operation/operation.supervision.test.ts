@@ -54,12 +54,7 @@ async function registerNow(overrides: Record<string, unknown> = {}) {
 
 const rowOf = (id: number) => t.db.selectFrom('operation').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 const rectificationsOf = (id: number) =>
-  t.db
-    .selectFrom('rectification')
-    .selectAll()
-    .where('source_kind', '=', 'overdue_operation')
-    .where('source_id', '=', id)
-    .execute();
+  t.db.selectFrom('rectification').selectAll().where('source_kind', '=', 'red_warning').where('source_id', '=', id).execute();
 
 test('statuses: normal, then yellow at ≤ 2 working days left, then red after the deadline; exactly one rectification item', async () => {
   const { id } = await registerNow();

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Party } from '../disclosure/mask.ts';
 import type { Scope, TermKind } from '../disclosure/visibility.ts';
+import type { RectificationTable } from '../supervision/rectification.tables.ts';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T> = ColumnType<T, string, string>;
@@ -134,23 +135,8 @@ export interface OperationClockStopTable {
   reason: string | null;
 }
 
-/**
- * A rectification item (整改). Created here, exactly one per overdue operation; the supervision
- * module adds the workflow (statuses beyond `open`, replies, closing).
- */
-export interface RectificationTable {
-  id: Generated<number>;
-  department_id: number;
-  office_id: number | null;
-  owner_office: string | null;
-  source_kind: 'overdue_operation';
-  source_id: number;
-  /** Case number and power name; never personal data. */
-  title: string;
-  deadline: string;
-  status: Generated<string>;
-  created_at: Stamp;
-}
+/** A rectification item (整改): its table belongs to the supervision module, which adds the workflow. */
+export type { RectificationTable };
 
 export interface OperationTables {
   operation: OperationTable;

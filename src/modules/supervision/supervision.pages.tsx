@@ -7,6 +7,7 @@ import { addStaffNav } from '../../views/nav.ts';
 import { barChart, lineChart } from '../report/report.charts.ts';
 import { REPORT_CSS_URL } from '../report/report.css.ts';
 import { type Dashboard, dashboard } from './supervision.service.ts';
+import { supervisionWatches, WatchSections } from './supervision.watch.tsx';
 
 addStaffNav({ href: '/staff/supervision', label: 'supervision.nav', order: 70, permission: 'supervision.read' });
 
@@ -72,6 +73,7 @@ const supervisionPages: FastifyPluginAsyncTypebox = async (app) => {
     const ctx = await viewContext(request);
     const { t } = ctx;
     const data = await dashboard(app.db, request.actor);
+    const watched = await supervisionWatches(app.db, request.actor);
     return reply.page(
       <StaffPage ctx={ctx} title={t('supervision.title')} crumbs={[{ label: t('supervision.title') }]}>
         <link rel="stylesheet" href={REPORT_CSS_URL} />
@@ -206,6 +208,8 @@ const supervisionPages: FastifyPluginAsyncTypebox = async (app) => {
           </div>
         )}
 
+        <WatchSections ctx={ctx} sections={watched} today={data.today} />
+
         <h2 id="trend">{t('supervision.trend')}</h2>
         <div class="chart-and-table">
           <Svg svg={trendChartSvg(ctx, data)} />
@@ -269,6 +273,13 @@ const supervisionPages: FastifyPluginAsyncTypebox = async (app) => {
         )}
 
         <h2 id="rectification">{t('supervision.rectifications')}</h2>
+        <p>
+          {t('supervision.rectificationCounts', {
+            open: data.rectificationCounts.open,
+            overdue: data.rectificationCounts.overdue,
+          })}{' '}
+          <a href="/staff/rectifications?status=overdue">{t('supervision.rectificationsAll')}</a>
+        </p>
         {data.rectifications.length === 0 ? (
           <p>{t('supervision.none')}</p>
         ) : (
@@ -280,15 +291,27 @@ const supervisionPages: FastifyPluginAsyncTypebox = async (app) => {
                   <th scope="col">{t('supervision.col.department')}</th>
                   <th scope="col">{t('supervision.col.owner')}</th>
                   <th scope="col">{t('supervision.col.deadline')}</th>
+                  <th scope="col">{t('supervision.col.rectificationStatus')}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.rectifications.map((r) => (
                   <tr key={r.id}>
-                    <th scope="row">{r.title}</th>
+                    <th scope="row">
+                      <a href={`/staff/rectifications/${r.id}`}>{r.title}</a>
+                    </th>
                     <td>{r.department_name}</td>
                     <td>{r.owner_office ?? '—'}</td>
                     <td>{r.deadline}</td>
+                    <td>
+                      {r.overdue ? (
+                        <StatusTag tone="red">{t('supervision.rectificationOverdue')}</StatusTag>
+                      ) : (
+                        <StatusTag tone={r.status === 'reported' ? 'blue' : 'yellow'}>
+                          {t(`rectification.status.${r.status}`)}
+                        </StatusTag>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -136,8 +136,11 @@ export async function weeklyTrend(db: Db, ids: Ids, from: Date, to: Date): Promi
   return rows;
 }
 
-/** Open rectification items (opened by overdue operations), earliest deadline first. */
-export async function openRectifications(db: Db, ids: Ids, limit: number) {
+/**
+ * Rectification items not closed yet (any source), overdue first (not closed and past the
+ * deadline on `today`), then by deadline.
+ */
+export async function openRectifications(db: Db, ids: Ids, limit: number, today: string) {
   const { rows } = await sql<{
     id: number;
     department_name: string;
@@ -145,15 +148,27 @@ export async function openRectifications(db: Db, ids: Ids, limit: number) {
     title: string;
     deadline: string;
     status: string;
+    source_kind: string;
     source_id: number;
     created_at: Date;
+    overdue: boolean;
   }>`
-    select r.id, d.name as department_name, r.owner_office, r.title, r.deadline, r.status, r.source_id, r.created_at
+    select r.id, d.name as department_name, r.owner_office, r.title, r.deadline, r.status, r.source_kind, r.source_id,
+      r.created_at, (r.deadline < ${today}::date) as overdue
     from rectification r join department d on d.id = r.department_id
-    where r.status = 'open' and ${inDepartments(ids, 'r.department_id')}
-    order by r.deadline, r.id
+    where r.status <> 'closed' and ${inDepartments(ids, 'r.department_id')}
+    order by (r.deadline < ${today}::date) desc, r.deadline, r.id
     limit ${limit}`.execute(db);
   return rows;
+}
+
+/** How many rectification items are not closed, and how many of them are overdue on `today`. */
+export async function rectificationCounts(db: Db, ids: Ids, today: string) {
+  const { rows } = await sql<{ open: number; overdue: number }>`
+    select count(*)::int as open, (count(*) filter (where r.deadline < ${today}::date))::int as overdue
+    from rectification r
+    where r.status <> 'closed' and ${inDepartments(ids, 'r.department_id')}`.execute(db);
+  return rows[0] ?? { open: 0, overdue: 0 };
 }
 
 export async function categoryLabels(db: Db) {

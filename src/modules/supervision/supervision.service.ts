@@ -38,13 +38,14 @@ export async function dashboard(db: Db, actor: Actor, { today = todayInChina() }
   // The trend covers the last complete weeks: a week under way would look like a collapse.
   const thisWeek = isoWeekOfDate(today);
   const firstWeek = addWeeks(thisWeek, -TREND_WEEKS);
-  const [counts, onTime, overdue, statutory, trend, rectifications, labels] = await Promise.all([
+  const [counts, onTime, overdue, statutory, trend, rectifications, rectificationCounts, labels] = await Promise.all([
     repo.openStatusCounts(db, ids),
     repo.onTimeByDepartment(db, ids, firstWeek.from),
     repo.overdueList(db, ids, LIST_LIMIT),
     repo.statutoryDutyList(db, ids, LIST_LIMIT),
     repo.weeklyTrend(db, ids, firstWeek.from, thisWeek.from),
-    repo.openRectifications(db, ids, LIST_LIMIT),
+    repo.openRectifications(db, ids, LIST_LIMIT, today),
+    repo.rectificationCounts(db, ids, today),
     repo.categoryLabels(db),
   ]);
 
@@ -127,6 +128,7 @@ export async function dashboard(db: Db, actor: Actor, { today = todayInChina() }
     statutory,
     weeks,
     rectifications,
+    rectificationCounts,
   };
 }
 

@@ -87,7 +87,7 @@ before(async () => {
       .insertInto('rectification')
       .values({
         department_id: departmentId,
-        source_kind: 'overdue_operation',
+        source_kind: 'red_warning',
         source_id: sourceId,
         title,
         deadline: '2026-12-11',
