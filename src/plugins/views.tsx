@@ -27,7 +27,13 @@ export async function renderErrorPage(
   const ctx = await viewContext(request);
   const { t } = ctx;
   const title =
-    error.status === 404 ? t('error.notFoundTitle') : error.status === 403 ? t('error.forbiddenTitle') : t('error.pageTitle');
+    error.status === 404
+      ? t('error.notFoundTitle')
+      : error.status === 410
+        ? t('error.goneTitle')
+        : error.status === 403
+          ? t('error.forbiddenTitle')
+          : t('error.pageTitle');
   const body = (
     <div class="error-page">
       <h1>{title}</h1>
@@ -38,6 +44,15 @@ export async function renderErrorPage(
       <p>
         <a href={ctx.actor.kind === 'user' ? '/staff' : '/'}>{t('error.backHome')}</a>
       </p>
+      {error.status === 404 || error.status === 410 ? (
+        <form method="get" action="/search" class="search-box">
+          <label for="error-q" class="visually-hidden">
+            {t('portal.searchLabel')}
+          </label>
+          <input type="search" id="error-q" name="q" />
+          <button type="submit">{t('portal.search')}</button>
+        </form>
+      ) : null}
     </div>
   );
   const Layout = ctx.actor.kind === 'user' && request.url.startsWith('/staff') ? StaffPage : PublicPage;

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { can } from '../modules/account/authorize.ts';
 import { type ViewContext, withLang } from './context.ts';
 import { publicNavItems, staffNavItems } from './nav.ts';
+import { PUBLIC_SECTIONS, sectionOf } from './sections.ts';
 
 export interface Crumb {
   href?: string;
@@ -63,6 +64,7 @@ function isCurrent(ctx: ViewContext, href: string): boolean {
 /** The public portal: no account needed. */
 export function PublicPage({ ctx, title, crumbs = [], children }: PageProps) {
   const { t } = ctx;
+  const current = sectionOf(ctx.url.split('?')[0]);
   return (
     <html lang={ctx.locale}>
       <Head ctx={ctx} title={title} />
@@ -93,10 +95,10 @@ export function PublicPage({ ctx, title, crumbs = [], children }: PageProps) {
                   {t('site.home')}
                 </a>
               </li>
-              {publicNavItems().map((item) => (
-                <li key={item.href}>
-                  <a href={item.href} aria-current={isCurrent(ctx, item.href) ? 'page' : undefined}>
-                    {t(item.label)}
+              {PUBLIC_SECTIONS.map((section) => (
+                <li key={section.href}>
+                  <a href={section.href} aria-current={current === section ? 'page' : undefined}>
+                    {t(section.label)}
                   </a>
                 </li>
               ))}
@@ -109,6 +111,24 @@ export function PublicPage({ ctx, title, crumbs = [], children }: PageProps) {
         </main>
         <footer class="site-footer">
           <div class="container">
+            <nav aria-label={t('portal.section.footerNav')} class="footer-nav">
+              <ul>
+                {publicNavItems().map((item) => (
+                  <li key={item.href}>
+                    <a href={item.href}>{t(item.label)}</a>
+                  </li>
+                ))}
+                <li>
+                  <a href="/search">{t('portal.section.search')}</a>
+                </li>
+                <li>
+                  <a href="/open-data">{t('portal.section.openData')}</a>
+                </li>
+                <li>
+                  <a href="/sitemap.xml">{t('portal.section.sitemap')}</a>
+                </li>
+              </ul>
+            </nav>
             <p>{t('site.footer', { name: ctx.siteName })}</p>
           </div>
         </footer>

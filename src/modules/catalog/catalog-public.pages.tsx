@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type ViewContext, viewContext } from '../../views/context.ts';
 import { PublicPage } from '../../views/layout.tsx';
 import { addPublicNav } from '../../views/nav.ts';
-import { categoryLabel, Highlighted, LimitText, Pager, PowerGuide } from './catalog.components.tsx';
+import { CatalogResults, categoryLabel, PowerGuide, catalogQuery as query } from './catalog.components.tsx';
 import { exportRows, toCsv, toXlsx } from './catalog.export.ts';
 import * as queries from './catalog.queries.ts';
 import { renderPowerDetailSections } from './catalog.registry.ts';
@@ -12,13 +12,6 @@ addPublicNav({ href: '/catalog', label: 'catalog.title', order: 10 });
 addPublicNav({ href: '/catalog/changes', label: 'catalog.changes', order: 15 });
 
 const CHANGE_KINDS = ['added', 'changed', 'abolished'];
-
-function query(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, String(v));
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
 
 const catalogPublicPages: FastifyPluginAsyncTypebox = async (app) => {
   async function resultsPage(
@@ -84,45 +77,10 @@ const catalogPublicPages: FastifyPluginAsyncTypebox = async (app) => {
           ) : null}
         </div>
         <p>{t('common.total', { total: result.total })}</p>
-        {result.items.length === 0 ? (
-          <p>{t('catalog.noResults')}</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('catalog.code')}</th>
-                  <th scope="col">{t('catalog.field.name')}</th>
-                  <th scope="col">{t('catalog.field.category')}</th>
-                  <th scope="col">{t('catalog.responsibleOffice')}</th>
-                  <th scope="col">{t('catalog.field.promisedLimit')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.items.map((item) => (
-                  <tr key={item.id}>
-                    <td>{item.code}</td>
-                    <td>
-                      <a href={`/catalog/${item.id}`}>
-                        <Highlighted text={item.name} terms={result.terms} />
-                      </a>
-                    </td>
-                    <td>{categoryLabel(ctx, categories, item.category)}</td>
-                    <td>{item.responsibleOffice ? <Highlighted text={item.responsibleOffice} terms={result.terms} /> : '—'}</td>
-                    <td>
-                      <LimitText ctx={ctx} limit={item.promisedLimit} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        <Pager
+        <CatalogResults
           ctx={ctx}
-          page={result.page}
-          total={result.total}
-          pageSize={result.pageSize}
+          result={result}
+          categories={categories}
           href={(page) => `${base}${query({ ...filter, page })}`}
         />
         <p class="muted">
@@ -136,9 +94,7 @@ const catalogPublicPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/catalog', { config: { access: 'public' }, schema: { querystring: CatalogQuerystring } }, async (request, reply) =>
     reply.page(await resultsPage(await viewContext(request), request.query, false)),
   );
-  app.get('/search', { config: { access: 'public' }, schema: { querystring: CatalogQuerystring } }, async (request, reply) =>
-    reply.page(await resultsPage(await viewContext(request), request.query, true)),
-  );
+  // The site-wide /search (catalog results plus every public source) is in src/modules/portal/search.pages.tsx.
 
   app.get('/catalog/changes', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = await viewContext(request);

@@ -1,4 +1,5 @@
 import type { ViewContext } from '../../views/context.ts';
+import type { publicCatalog } from './catalog.queries.ts';
 import type { PublicPower } from './catalog.view.ts';
 import { highlight, type ParsedQuery } from './search.ts';
 
@@ -42,6 +43,68 @@ export function Pager({
       <span>{ctx.t('catalog.pageOf', { page, pages })}</span>{' '}
       {page < pages ? <a href={href(page + 1)}>{ctx.t('catalog.next')}</a> : null}
     </nav>
+  );
+}
+
+/** A query string (`?a=1&b=2`, or '' when empty) of the non-empty `params`. */
+export function catalogQuery(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') search.set(k, String(v));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The catalog's ranked results: a table of powers (search terms highlighted) and its pager. */
+export function CatalogResults({
+  ctx,
+  result,
+  categories,
+  href,
+}: {
+  ctx: ViewContext;
+  result: Awaited<ReturnType<typeof publicCatalog>>;
+  categories: Categories;
+  href: (page: number) => string;
+}) {
+  const { t } = ctx;
+  return (
+    <>
+      {result.items.length === 0 ? (
+        <p>{t('catalog.noResults')}</p>
+      ) : (
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('catalog.code')}</th>
+                <th scope="col">{t('catalog.field.name')}</th>
+                <th scope="col">{t('catalog.field.category')}</th>
+                <th scope="col">{t('catalog.responsibleOffice')}</th>
+                <th scope="col">{t('catalog.field.promisedLimit')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {result.items.map((item) => (
+                <tr key={item.id}>
+                  <td>{item.code}</td>
+                  <td>
+                    <a href={`/catalog/${item.id}`}>
+                      <Highlighted text={item.name} terms={result.terms} />
+                    </a>
+                  </td>
+                  <td>{categoryLabel(ctx, categories, item.category)}</td>
+                  <td>{item.responsibleOffice ? <Highlighted text={item.responsibleOffice} terms={result.terms} /> : '—'}</td>
+                  <td>
+                    <LimitText ctx={ctx} limit={item.promisedLimit} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pager ctx={ctx} page={result.page} total={result.total} pageSize={result.pageSize} href={href} />
+    </>
   );
 }
 

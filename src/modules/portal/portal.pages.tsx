@@ -2,69 +2,49 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { viewContext } from '../../views/context.ts';
 import { StatusTag } from '../../views/forms.tsx';
 import { PublicPage, StaffPage } from '../../views/layout.tsx';
-import { publicNavItems } from '../../views/nav.ts';
+import { PUBLIC_SECTIONS } from '../../views/sections.ts';
 import * as accounts from '../account/account.service.ts';
+import { homePanels } from './home-panels.ts';
+import { ItemList, LinkCards, SearchBox } from './portal.components.tsx';
+import { latestPublications } from './portal.service.ts';
+import ogiPages from './portal-ogi.pages.tsx';
+import sectionPages, { SERVICE_ENTRIES } from './portal-sections.pages.tsx';
+import searchPages from './search.pages.tsx';
 import { queueFor } from './workbench-queue.ts';
 
 const portalPages: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(sectionPages);
+  await app.register(ogiPages);
+  await app.register(searchPages);
+
   app.get('/', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = await viewContext(request);
     const { t } = ctx;
-    const departments = await accounts.listDepartments(app.db);
-    const offices = departments.filter((d) => d.kind === 'office' && d.active);
-    const main = departments.find((d) => d.kind === 'department');
+    const [latest, panels] = await Promise.all([
+      latestPublications(app.db, { limit: 10 }),
+      Promise.all(homePanels().map((panel) => panel.render(app.db, ctx))),
+    ]);
     return reply.page(
       <PublicPage ctx={ctx} title={t('site.home')}>
         <h1>{t('portal.welcome', { name: ctx.siteName })}</h1>
         <p class="lead">{t('portal.intro')}</p>
-        <form method="get" action="/search" class="search-box">
-          <label for="q" class="visually-hidden">
-            {t('portal.searchLabel')}
-          </label>
-          <input type="search" id="q" name="q" placeholder={t('portal.searchLabel')} aria-label={t('portal.searchLabel')} />
-          <button type="submit">{t('portal.search')}</button>
-        </form>
-        {publicNavItems().length ? (
-          <>
-            <h2>{t('portal.services')}</h2>
-            <ul class="cards">
-              {publicNavItems().map((item) => (
-                <li class="card" key={item.href}>
-                  <h3>
-                    <a href={item.href}>{t(item.label)}</a>
-                  </h3>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        <h2>{t('portal.aboutUs')}</h2>
-        {main?.functions ? <p>{main.functions}</p> : null}
-        {main?.address || main?.phone ? (
-          <dl class="summary">
-            {main.address ? (
-              <>
-                <dt>{t('portal.contact')}</dt>
-                <dd>
-                  {main.address} {main.phone}
-                </dd>
-              </>
-            ) : null}
-          </dl>
-        ) : null}
-        {offices.length ? (
-          <>
-            <h3>{t('portal.offices')}</h3>
-            <ul>
-              {offices.map((office) => (
-                <li key={office.id}>
-                  {office.name}
-                  {office.phone ? `（${office.phone}）` : ''}
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
+        <SearchBox ctx={ctx} />
+        <section aria-labelledby="home-services">
+          <h2 id="home-services">{t('portal.services')}</h2>
+          <LinkCards ctx={ctx} items={SERVICE_ENTRIES} />
+        </section>
+        <section aria-labelledby="home-latest">
+          <h2 id="home-latest">{t('portal.latest')}</h2>
+          {latest.length ? <ItemList ctx={ctx} items={latest} /> : <p>{t('portal.latestNone')}</p>}
+        </section>
+        {panels.filter((panel) => panel !== null)}
+        <section aria-labelledby="home-sections">
+          <h2 id="home-sections">{t('portal.sections')}</h2>
+          <LinkCards
+            ctx={ctx}
+            items={PUBLIC_SECTIONS.map((s) => ({ href: s.href, label: s.label, description: s.description }))}
+          />
+        </section>
       </PublicPage>,
     );
   });
