@@ -35,6 +35,14 @@ export async function insertEvent(trx: Db, row: AuditRow): Promise<void> {
     .execute();
 }
 
+export async function insertEvents(trx: Db, rows: AuditRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('audit_event')
+    .values(rows.map((row) => ({ ...row, summary: JSON.stringify(row.summary) })))
+    .execute();
+}
+
 export async function listBatch(db: Db, afterSeq: number, limit: number): Promise<AuditRow[]> {
   return (await db
     .selectFrom('audit_event')

@@ -70,6 +70,39 @@ export async function record(trx: Db, actor: Actor, entry: AuditEntry): Promise<
   await repo.insertEvent(trx, { ...row, prev_hash: prevHash, hash: hashOf(prevHash, row) });
 }
 
+/**
+ * Appends several events in one go (bulk work: one lock, one head read, one multi-row INSERT),
+ * chained exactly as successive record() calls would chain them.
+ */
+export async function recordMany(trx: Db, actor: Actor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await repo.lockChain(trx);
+  const head = await repo.findHead(trx);
+  let prevHash = head?.hash ?? GENESIS_HASH;
+  let seq = Number(head?.seq ?? 0);
+  const occurredAt = new Date();
+  const rows: repo.AuditRow[] = entries.map((entry) => {
+    const row = {
+      seq: ++seq,
+      occurred_at: occurredAt,
+      actor_user_id: actor.userId,
+      actor_label: actor.label,
+      role: actor.role,
+      department_id: entry.departmentId !== undefined ? entry.departmentId : actor.unitId,
+      action: entry.action,
+      object_type: entry.objectType,
+      object_id: entry.objectId === undefined || entry.objectId === null ? null : String(entry.objectId),
+      summary: entry.summary ?? {},
+      client_ip: actor.clientIp,
+    };
+    const hash = hashOf(prevHash, row);
+    const full = { ...row, prev_hash: prevHash, hash };
+    prevHash = hash;
+    return full;
+  });
+  await repo.insertEvents(trx, rows);
+}
+
 export interface VerifyResult {
   ok: boolean;
   checked: number;

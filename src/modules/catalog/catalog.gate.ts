@@ -55,3 +55,43 @@ export async function exercisableVersion(
     status: inForce ? 'abolished' : String(power.status),
   });
 }
+
+/**
+ * exercisableVersion for many (power, day) pairs with two queries (bulk registration). Returns the
+ * pairs that pass the gate, keyed `${powerId}|${day}`; a pair that does not pass is absent, so the
+ * caller asks exercisableVersion for it and gets its precise error.
+ */
+export async function exercisableVersionsAt(
+  db: Db,
+  pairs: Array<{ powerId: number; at: string }>,
+): Promise<Map<string, ExercisableVersion>> {
+  const out = new Map<string, ExercisableVersion>();
+  const { powers, versions } = await repo.powersWithVersions(db, [...new Set(pairs.map((p) => p.powerId))]);
+  const powerById = new Map(powers.map((p) => [p.id, p]));
+  type Row = (typeof versions)[number];
+  const versionsOf = new Map<number, Row[]>();
+  for (const v of versions) {
+    const list = versionsOf.get(v.power_id) ?? [];
+    list.push(v); // newest effective first, as versionInForce orders them
+    versionsOf.set(v.power_id, list);
+  }
+  for (const { powerId, at } of pairs) {
+    const power = powerById.get(powerId);
+    const day = at.slice(0, 10);
+    const inForce = versionsOf.get(powerId)?.find((v) => v.effective_from !== null && v.effective_from <= day);
+    if (!power || !inForce || inForce.change_kind === 'abolished') continue;
+    out.set(`${powerId}|${day}`, {
+      powerId,
+      versionId: inForce.id,
+      versionNo: inForce.version_no,
+      code: power.code,
+      name: inForce.name,
+      category: inForce.category,
+      departmentId: power.department_id,
+      statutoryLimit: limitOf(inForce.statutory_days, inForce.statutory_unit),
+      promisedLimit: limitOf(inForce.promised_days, inForce.promised_unit),
+      statutoryDuty: null,
+    });
+  }
+  return out;
+}

@@ -45,6 +45,12 @@ export async function publicCatalog(db: Db, query: CatalogQuery, now = new Date(
   return { items: items.map((row) => publicView(row as VersionWithPower)), total, page, pageSize, terms: parsed.terms };
 }
 
+/** The newest public powers (by effective date), optionally of one department: feeds, home page, sitemap. */
+export async function recentPublic(db: Db, filter: { departmentId?: number; limit: number }, now = new Date()) {
+  const rows = await repo.listPublicRecent(db, todayInChina(now), filter);
+  return rows.map((row) => publicView(row as VersionWithPower));
+}
+
 export async function publicCounts(db: Db, now = new Date()) {
   const { byCategory, byDepartment } = await repo.publicCounts(db, todayInChina(now));
   return {
@@ -58,6 +64,12 @@ export async function publicPower(db: Db, id: number, now = new Date()) {
   const row = await repo.findPublic(db, todayInChina(now), id);
   if (!row) throw new AppError('POWER_NOT_FOUND', { id });
   return publicView(row as VersionWithPower);
+}
+
+/** The powers among `ids` that the public may see today (in force, approved, disclosure policy), by code. */
+export async function publicPowersByIds(db: Db, ids: number[], now = new Date()) {
+  const rows = await repo.findPublicMany(db, todayInChina(now), [...new Set(ids)]);
+  return rows.map((row) => publicView(row as VersionWithPower));
 }
 
 export async function publicChanges(db: Db, page = 1, pageSize = 50, now = new Date()) {

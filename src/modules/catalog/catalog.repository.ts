@@ -122,6 +122,38 @@ export async function versionInForce(db: Db, powerId: number, date: string) {
     .executeTakeFirst();
 }
 
+/** The powers and their approved or superseded versions, for many powers at once (bulk exercise gate). */
+export async function powersWithVersions(db: Db, powerIds: number[]) {
+  if (powerIds.length === 0) return { powers: [], versions: [] };
+  const powers = await db
+    .selectFrom('power')
+    .select(['id', 'code', 'department_id'])
+    .where(sql<boolean>`id = any(${powerIds}::integer[])`)
+    .execute();
+  const versions = await db
+    .selectFrom('power_version')
+    .select([
+      'id',
+      'power_id',
+      'version_no',
+      'name',
+      'category',
+      'statutory_days',
+      'statutory_unit',
+      'promised_days',
+      'promised_unit',
+      'effective_from',
+      'change_kind',
+    ])
+    .where(sql<boolean>`power_id = any(${powerIds}::integer[])`)
+    .where('status', 'in', ['approved', 'superseded'])
+    .orderBy('power_id')
+    .orderBy('effective_from', 'desc')
+    .orderBy('version_no', 'desc')
+    .execute();
+  return { powers, versions };
+}
+
 const versionColumns = [
   'power.id as power_id',
   'power.code',
@@ -172,12 +204,36 @@ export async function listPublic(db: Db, today: string, filter: PublicFilter) {
   return { items, total: Number(totalRow.n) };
 }
 
+/** Newest public powers first (feeds, home page, sitemap): by the effective date of the version in force. */
+export async function listPublicRecent(db: Db, today: string, filter: { departmentId?: number; limit: number }) {
+  let query = publicBase(db, today);
+  if (filter.departmentId) query = query.where('power.department_id', '=', filter.departmentId);
+  return query
+    .selectAll('v')
+    .select([...versionColumns])
+    .orderBy(sql`v.effective_from desc nulls last`)
+    .orderBy('power.id', 'desc')
+    .limit(filter.limit)
+    .execute();
+}
+
 export async function findPublic(db: Db, today: string, powerId: number) {
   return publicBase(db, today)
     .selectAll('v')
     .select([...versionColumns])
     .where('power.id', '=', powerId)
     .executeTakeFirst();
+}
+
+/** Public rows of the given powers (for other modules' lists, e.g. online services). */
+export async function findPublicMany(db: Db, today: string, powerIds: number[]) {
+  if (powerIds.length === 0) return [];
+  return publicBase(db, today)
+    .selectAll('v')
+    .select([...versionColumns])
+    .where('power.id', 'in', powerIds)
+    .orderBy('power.code')
+    .execute();
 }
 
 export async function publicCounts(db: Db, today: string) {

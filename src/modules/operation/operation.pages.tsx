@@ -6,6 +6,7 @@ import { type ViewContext, viewContext } from '../../views/context.ts';
 import { CsrfField, ErrorSummary, Field, type FieldErrors } from '../../views/forms.tsx';
 import { StaffPage } from '../../views/layout.tsx';
 import { addStaffNav } from '../../views/nav.ts';
+import { PageLinks, type PagerProps } from '../../views/pager.tsx';
 import { can } from '../account/authorize.ts';
 import { CLOCK_STOP_KINDS } from '../calendar/calendar.model.ts';
 import { addQueueProvider } from '../portal/workbench-queue.ts';
@@ -19,7 +20,6 @@ import * as operations from './operation.service.ts';
 import { CHANNELS, RESULTS } from './operation.tables.ts';
 
 addStaffNav({ href: '/staff/operations', label: 'operation.nav', order: 40, permission: 'operation.read' });
-addStaffNav({ href: '/staff/rectifications', label: 'operation.navRectification', order: 45, permission: 'operation.read' });
 
 addQueueProvider(async (db, actor) => {
   if (!can(actor, 'operation.read') || actor.kind === 'public') return [];
@@ -347,26 +347,14 @@ const operationPages: FastifyPluginAsyncTypebox = async (app) => {
   await app.register(operationDetailPages);
 };
 
-export function Pager({
-  ctx,
-  page,
-  total,
-  pageSize,
-  base,
-}: {
-  ctx: ViewContext;
-  page: number;
-  total: number;
-  pageSize: number;
-  base: string;
-}) {
-  const last = Math.max(1, Math.ceil(total / pageSize));
+export function Pager({ ctx, ...paging }: PagerProps) {
   return (
-    <nav class="pager" aria-label={ctx.t('operation.page', { page, total })}>
-      <p>{ctx.t('operation.page', { page, total })}</p>
-      {page > 1 ? <a href={`${base}page=${page - 1}`}>{ctx.t('operation.prev')}</a> : null}{' '}
-      {page < last ? <a href={`${base}page=${page + 1}`}>{ctx.t('operation.next')}</a> : null}
-    </nav>
+    <PageLinks
+      {...paging}
+      label={() => ctx.t('operation.page', { page: paging.page, total: paging.total })}
+      prev={ctx.t('operation.prev')}
+      next={ctx.t('operation.next')}
+    />
   );
 }
 

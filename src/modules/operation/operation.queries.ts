@@ -28,6 +28,16 @@ export async function detailFor(db: Db, actor: Actor, id: number, now = new Date
   return staffDetail(row, steps, stops, calendar, todayInChina(now), powerName ?? '', rectifications);
 }
 
+/** The operation with this case number in the actor's department(s), for staff forms; OPERATION_NOT_FOUND otherwise. */
+export async function detailByCaseNumber(db: Db, actor: Actor, caseNumber: string, now = new Date()): Promise<OperationDetail> {
+  authorize(actor, 'operation.read');
+  const rows = (await repo.findByCaseNumber(db, caseNumber.trim())).filter(
+    (r) => actor.kind === 'system' || departmentAllows(actor, r.department_id),
+  );
+  if (rows.length !== 1) throw new AppError('OPERATION_NOT_FOUND', { id: caseNumber });
+  return detailFor(db, actor, rows[0].id, now);
+}
+
 function departmentAllows(actor: Actor, departmentId: number): boolean {
   const allowed = departmentFilter(actor);
   return !allowed || allowed.includes(departmentId);
@@ -56,11 +66,6 @@ export async function supervisionCounts(db: Db, actor: Actor) {
   const rows = await repo.countBySupervision(db, departmentFilter(actor));
   const count = (s: SupervisionStatus) => Number(rows.find((r) => r.supervision_status === s)?.n ?? 0);
   return { warning: count('warning'), overdue: count('overdue') };
-}
-
-export async function openRectificationsFor(db: Db, actor: Actor) {
-  authorize(actor, 'operation.read');
-  return repo.listRectifications(db, departmentFilter(actor));
 }
 
 /** The record a query code proves: undefined for an unknown case or a wrong code (indistinguishable). */

@@ -27,6 +27,34 @@ export async function findClashes(db: Db, departmentId: number, caseNumber: stri
     .execute();
 }
 
+/** findClashes for a chunk of lines (bulk registration): one query over every (department, case number / key). */
+export async function findClashesMany(db: Db, lines: Array<{ departmentId: number; caseNumber: string; key: string | null }>) {
+  if (lines.length === 0) return [];
+  const depts = [...new Set(lines.map((l) => l.departmentId))];
+  const cases = lines.map((l) => l.caseNumber);
+  const keys = lines.flatMap((l) => (l.key ? [l.key] : []));
+  // Candidates through the two unique indexes; the caller matches (department, value) pairs.
+  const { rows } = await sql<{
+    id: number;
+    department_id: number;
+    case_number: string;
+    power_id: number;
+    idempotency_key: string | null;
+  }>`
+    select o.id, o.department_id, o.case_number, o.power_id, o.idempotency_key from operation o
+    where o.department_id = any(${depts}::integer[])
+      and (o.case_number = any(${cases}::text[]) ${keys.length ? sql`or o.idempotency_key = any(${keys}::text[])` : sql``})`.execute(
+    db,
+  );
+  return rows;
+}
+
+/** Multi-row INSERT for bulk registration, returning what identifies each row. */
+export async function insertOperationsReturning(db: Db, rows: Insertable<OperationTable>[]) {
+  if (rows.length === 0) return [];
+  return db.insertInto('operation').values(rows).returning(['id', 'case_number', 'department_id']).execute();
+}
+
 export async function insertOperations(db: Db, rows: Insertable<OperationTable>[]) {
   if (rows.length === 0) return [];
   return db.insertInto('operation').values(rows).returning(['id', 'case_number']).execute();
@@ -147,7 +175,8 @@ export async function listPublicResults(db: Db, today: string, limit: number, of
     .innerJoin('department as d', 'd.id', 'o.department_id')
     .where(publicWhere('o', today))
     .where('o.status', '=', 'finished')
-    .where('v.confidential', '=', false);
+    // The power's name is shown beside the result: the pinned version must itself be public.
+    .where(publicWhere('v', today, true));
   const [rows, total] = await Promise.all([
     base
       .select([
@@ -200,6 +229,12 @@ export async function exercisablePowers(db: Db, departmentIds: number[] | undefi
 /** What registration copies from the pinned power version (the catalog's table, read-only). */
 export async function versionInfo(db: Db, versionId: number) {
   return db.selectFrom('power_version').select(['responsible_office_id', 'scope']).where('id', '=', versionId).executeTakeFirst();
+}
+
+/** versionInfo for many versions at once (bulk registration). */
+export async function versionInfos(db: Db, versionIds: number[]) {
+  if (versionIds.length === 0) return [];
+  return db.selectFrom('power_version').select(['id', 'responsible_office_id', 'scope']).where('id', 'in', versionIds).execute();
 }
 
 export async function departmentNameOf(db: Db, id: number | null): Promise<string | undefined> {
@@ -302,49 +337,23 @@ export async function openRectifications(db: Db, deadline: string, ids?: number[
   if (ids && ids.length === 0) return 0;
   const result =
     await sql`insert into rectification (department_id, office_id, owner_office, source_kind, source_id, title, deadline)
-    select o.department_id, o.office_id, coalesce(office.name, v.responsible_office), 'overdue_operation', o.id,
+    select o.department_id, o.office_id, coalesce(office.name, v.responsible_office), 'red_warning', o.id,
            o.case_number || ' ' || v.name, ${deadline}::date
     from operation o
     join power_version v on v.id = o.power_version_id
     left join department office on office.id = o.office_id
     where o.supervision_status = 'overdue'
       ${ids ? sql`and o.id in (${sql.join(ids)})` : sql``}
-      and not exists (select 1 from rectification r where r.source_kind = 'overdue_operation' and r.source_id = o.id)
+      and not exists (select 1 from rectification r where r.source_kind = 'red_warning' and r.source_id = o.id)
     on conflict (source_kind, source_id) do nothing`.execute(db);
   return Number(result.numAffectedRows ?? 0);
-}
-
-export async function listRectifications(db: Db, departmentIds: number[] | undefined, status = 'open') {
-  let query = db
-    .selectFrom('rectification as r')
-    .innerJoin('department as d', 'd.id', 'r.department_id')
-    .select([
-      'r.id',
-      'r.department_id',
-      'r.owner_office',
-      'r.source_kind',
-      'r.source_id',
-      'r.title',
-      'r.deadline',
-      'r.status',
-      'r.created_at',
-      'd.name as department_name',
-    ])
-    .where('r.status', '=', status)
-    .orderBy('r.deadline')
-    .orderBy('r.id');
-  if (departmentIds) {
-    if (departmentIds.length === 0) return [];
-    query = query.where('r.department_id', 'in', departmentIds);
-  }
-  return query.execute();
 }
 
 export async function rectificationsOf(db: Db, operationId: number) {
   return db
     .selectFrom('rectification')
     .selectAll()
-    .where('source_kind', '=', 'overdue_operation')
+    .where('source_kind', '=', 'red_warning')
     .where('source_id', '=', operationId)
     .execute();
 }

@@ -5,7 +5,7 @@ import { authorize } from '../account/authorize.ts';
 import * as audit from '../audit/audit.service.ts';
 import { onCalendarChange } from '../calendar/calendar.service.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
-import { hashQueryCode, newQueryCode } from './operation.code.ts';
+import { newQueryCode } from './operation.code.ts';
 import {
   assertStepsInFlowchart,
   check,
@@ -16,9 +16,9 @@ import {
   operationDeadline,
   type RegisterCache,
   registrationLag,
-  stepDeadline,
 } from './operation.compute.ts';
 import * as repo from './operation.repository.ts';
+import { operationRow, stepRows } from './operation.row.ts';
 import { chinaDate, lastTimeOf, normaliseOperation, type OperationInput } from './operation.rules.ts';
 import { recomputeOpenDeadlines, rectificationDeadline, statusFor } from './operation.supervision.ts';
 import type { SupervisionStatus } from './operation.tables.ts';
@@ -38,10 +38,10 @@ export { hashQueryCode, newQueryCode } from './operation.code.ts';
 export { newCache, type RegisterCache } from './operation.compute.ts';
 export {
   caseStatus,
+  detailByCaseNumber,
   detailFor,
   findByQueryCode,
   listForStaff,
-  openRectificationsFor,
   publicResults,
   supervisionCounts,
 } from './operation.queries.ts';
@@ -108,48 +108,22 @@ export async function register(
   let id: number;
   try {
     [{ id }] = await repo.insertOperations(trx, [
-      {
-        department_id: departmentId,
-        office_id: info?.responsible_office_id ?? null,
-        power_id: op.powerId,
-        power_version_id: version.versionId,
-        flowchart_id: chart?.id ?? null,
-        category: version.category,
-        case_number: op.caseNumber,
-        query_code_hash: hashQueryCode(queryCode),
-        party_kind: op.party.kind,
-        party: JSON.stringify(op.party),
-        channel: op.channel,
-        accepted_at: op.acceptedAt,
-        accepted_on: op.acceptedOn,
-        result: op.result?.kind ?? null,
-        result_note: op.result?.note ?? null,
-        document_number: op.result?.documentNumber ?? null,
-        decided_at: op.result?.decidedAt ?? null,
-        fee_fen: op.feeFen,
-        fee_basis: op.feeBasis,
-        scope: op.scope ?? info?.scope ?? 'public',
-        term_kind: op.term.kind,
-        term_start: op.term.start,
-        term_end: op.term.end,
-        statutory_duty_reason: version.statutoryDuty?.reason ?? null,
-        limit_days: deadline.limit?.days ?? null,
-        limit_unit: deadline.limit?.unit ?? null,
-        limit_source: deadline.source,
-        deadline: deadline.result?.deadline ?? null,
-        deadline_provisional: deadline.result?.provisional ?? false,
-        deadline_explanation: deadline.result ? JSON.stringify(deadline.result.explanation) : null,
-        status: op.result ? 'finished' : 'open',
-        supervision_status: status,
-        finished_at: op.finishedAt,
-        finished_on: finishedOn,
-        registered_at: now,
-        registered_by: actor.userId,
-        registered_by_label: actor.label,
-        registration_lag_days: lag,
-        registration_late: lag > lateDays,
-        idempotency_key: op.idempotencyKey,
-      },
+      operationRow({
+        op,
+        departmentId,
+        version,
+        info,
+        chart,
+        queryCode,
+        deadline,
+        deadlineExplanation: deadline.result ? JSON.stringify(deadline.result.explanation) : null,
+        status,
+        finishedOn,
+        lag,
+        lateDays,
+        actor,
+        now,
+      }),
     ]);
   } catch (error) {
     if ((error as { code?: string }).code === '23505')
@@ -158,23 +132,7 @@ export async function register(
   }
   await repo.insertSteps(
     trx,
-    op.steps.map((s, i) => {
-      const { limit, deadline: due } = stepDeadline(calendar, chart, s, op.clockStops);
-      return {
-        operation_id: id,
-        seq: i + 1,
-        step_id: s.step,
-        step_name: chart?.steps.get(s.step)?.name ?? s.step,
-        handler: s.handler,
-        started_at: s.startedAt,
-        finished_at: s.finishedAt,
-        opinion: s.opinion,
-        limit_days: limit?.days ?? null,
-        limit_unit: limit?.unit ?? null,
-        deadline: due,
-        supervision_status: statusFor(calendar, today, due, warningDays, s.finishedAt ? chinaDate(s.finishedAt) : null),
-      };
-    }),
+    stepRows(calendar, chart, op, today, warningDays).map((row) => ({ operation_id: id, ...row })),
   );
   await repo.insertStops(
     trx,

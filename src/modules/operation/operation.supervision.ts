@@ -74,14 +74,24 @@ export async function refreshSupervisionStatus(db: Db, today: string): Promise<R
   const calendar = await loadCalendar(db);
   const warningDays = await numberSetting(db, SETTINGS.warningDays);
   const [operations, steps] = await Promise.all([repo.openDeadlines(db), repo.openStepDeadlines(db)]);
+  // Statuses depend on the deadline alone (for `today`): computed once per distinct deadline.
+  const memo = new Map<string | null, SupervisionStatus>();
+  const statusOf = (deadline: string | null) => {
+    let status = memo.get(deadline);
+    if (status === undefined) {
+      status = statusFor(calendar, today, deadline, warningDays);
+      memo.set(deadline, status);
+    }
+    return status;
+  };
   const changedOps: Array<{ id: number; status: SupervisionStatus }> = [];
   for (const row of operations) {
-    const status = statusFor(calendar, today, row.deadline, warningDays);
+    const status = statusOf(row.deadline);
     if (status !== row.supervision_status) changedOps.push({ id: row.id, status });
   }
   const changedSteps: Array<{ id: number; status: SupervisionStatus }> = [];
   for (const row of steps) {
-    const status = statusFor(calendar, today, row.deadline, warningDays);
+    const status = statusOf(row.deadline);
     if (status !== row.supervision_status) changedSteps.push({ id: row.id, status });
   }
   await inBatches(changedOps, (batch) => repo.updateStatuses(db, 'operation', batch));
@@ -111,14 +121,22 @@ export async function recomputeOpenDeadlines(db: Db, today: string): Promise<{ o
     list.push({ from: s.from_date, to: s.to_date, kind: s.kind });
     stopsByOperation.set(s.operation_id, list);
   }
+  // Without clock stops a deadline depends on (start, days, unit) alone: 100,000 open operations
+  // share a few thousand of those, so each is computed once.
+  const memo = new Map<string, { deadline: string; provisional: boolean }>();
+  const deadlineOf = (start: string, days: number, unit: 'working' | 'natural', clockStops: ClockStop[] | undefined) => {
+    if (clockStops?.length) return calendar.computeDeadline({ start, days, unit, clockStops });
+    const key = `${start}|${days}|${unit}`;
+    let result = memo.get(key);
+    if (!result) {
+      result = calendar.computeDeadline({ start, days, unit });
+      memo.set(key, result);
+    }
+    return result;
+  };
   const moved: Array<{ id: number; deadline: string; provisional: boolean }> = [];
   for (const row of rows) {
-    const result = calendar.computeDeadline({
-      start: row.accepted_on,
-      days: row.limit_days!,
-      unit: row.limit_unit ?? 'working',
-      clockStops: stopsByOperation.get(row.id),
-    });
+    const result = deadlineOf(row.accepted_on, row.limit_days!, row.limit_unit ?? 'working', stopsByOperation.get(row.id));
     if (result.deadline !== row.deadline || result.provisional !== row.deadline_provisional) {
       moved.push({ id: row.id, deadline: result.deadline, provisional: result.provisional });
     }
@@ -126,17 +144,15 @@ export async function recomputeOpenDeadlines(db: Db, today: string): Promise<{ o
   await inBatches(moved, (batch) => repo.updateDeadlines(db, batch));
   const movedSteps: Array<{ id: number; deadline: string }> = [];
   for (const step of await repo.openStepsWithLimits(db)) {
-    const { deadline } = calendar.computeDeadline({
-      start: todayInChina(step.started_at),
-      days: step.limit_days!,
-      unit: step.limit_unit ?? 'working',
-      clockStops: stopsByOperation.get(step.operation_id),
-    });
+    const { deadline } = deadlineOf(
+      todayInChina(step.started_at),
+      step.limit_days!,
+      step.limit_unit ?? 'working',
+      stopsByOperation.get(step.operation_id),
+    );
     if (deadline !== step.deadline) movedSteps.push({ id: step.id, deadline });
   }
   await inBatches(movedSteps, (batch) => repo.updateStepDeadlines(db, batch));
   if (moved.length || movedSteps.length) await refreshSupervisionStatus(db, today);
   return { open: rows.length, moved: moved.length };
 }
-
-export const listRectifications = repo.listRectifications;

@@ -2,11 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AppError } from '../../app-error.ts';
 import { describeError } from '../../plugins/errors.ts';
 import { type ViewContext, viewContext } from '../../views/context.ts';
-import { CsrfField, ErrorSummary, Field, type FieldErrors, fieldErrors, StatusTag } from '../../views/forms.tsx';
+import { ActionForm, CsrfField, ErrorSummary, Field, type FieldErrors, fieldErrors, StatusTag } from '../../views/forms.tsx';
 import { StaffPage } from '../../views/layout.tsx';
 import { addStaffNav } from '../../views/nav.ts';
+import { SuccessNotice } from '../../views/notice.tsx';
 import type { Actor } from '../account/actor.ts';
 import { can } from '../account/authorize.ts';
+import { VisibilityNote } from '../disclosure/explain.view.tsx';
 import { addQueueProvider } from '../portal/workbench-queue.ts';
 import { previousIsoWeek } from './iso-week.ts';
 import { REPORT_CSS_URL } from './report.css.ts';
@@ -56,11 +58,7 @@ const reportStaffPages: FastifyPluginAsyncTypebox = async (app) => {
         <link rel="stylesheet" href={REPORT_CSS_URL} />
         <h1>{t('report.staffTitle')}</h1>
         <p>{t('report.staffIntro')}</p>
-        {notice ? (
-          <p class="notice notice-success" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <SuccessNotice notice={notice} />
         <h2>{t('report.waiting')}</h2>
         {unpublished.length === 0 ? (
           <p>{t('report.noneWaiting')}</p>
@@ -139,16 +137,25 @@ const reportStaffPages: FastifyPluginAsyncTypebox = async (app) => {
       >
         <link rel="stylesheet" href={REPORT_CSS_URL} />
         <h1>{title}</h1>
-        {notice ? (
-          <p class="notice notice-success" role="status">
-            {notice}
-          </p>
-        ) : null}
+        <SuccessNotice notice={notice} />
         <p>
           <StatusTag tone={TONE[row.status]}>{t(`report.status.${row.status}`)}</StatusTag>{' '}
           {t('report.weekRange', { start: row.week_start, end: row.week_end })} ·{' '}
           {t('report.builtBy', { at: dateTime(row.built_at), by: row.built_by_label })}
         </p>
+        {/* Unpublished summaries are on no public surface whatever their scope: the note applies once published. */}
+        {row.status === 'published' ? (
+          <VisibilityNote
+            ctx={ctx}
+            item={{
+              scope: row.scope,
+              termKind: row.term_kind,
+              termStart: row.term_start,
+              termEnd: row.term_end,
+              departmentId: row.department_id,
+            }}
+          />
+        ) : null}
         {row.corrects_id ? (
           <p class="notice notice-warning">
             {t('report.isCorrection', { reason: row.correction_reason ?? '' })}{' '}
@@ -188,12 +195,12 @@ const reportStaffPages: FastifyPluginAsyncTypebox = async (app) => {
         ) : (
           <>
             <h2>{t('report.reviewTitle')}</h2>
-            <form method="post" action={`/staff/reports/${row.id}/rebuild`} class="inline-form">
-              <CsrfField ctx={ctx} />
-              <button type="submit" class="button-secondary">
-                {t('report.rebuild')}
-              </button>
-            </form>
+            <ActionForm
+              ctx={ctx}
+              action={`/staff/reports/${row.id}/rebuild`}
+              label={t('report.rebuild')}
+              formClass="inline-form"
+            />
             {row.status === 'draft' ? (
               <>
                 <form

@@ -1,4 +1,18 @@
-import * as echarts from 'echarts';
+import { createRequire } from 'node:module';
+import type * as EChartsModule from 'echarts';
+
+// ECharts (≈ 10 MB of code) is loaded on the first chart, not at start-up: it costs start-up time
+// and resident memory in every process, most of which never render a chart (issue 9).
+type ECharts = typeof EChartsModule;
+let loaded: ECharts | undefined;
+const require = createRequire(import.meta.url);
+const echartsLib = (): ECharts => {
+  loaded ??= require('echarts') as ECharts;
+  return loaded;
+};
+declare namespace echarts {
+  type EChartsCoreOption = EChartsModule.EChartsCoreOption;
+}
 
 /**
  * Apache ECharts rendered to SVG on the server (no script in the browser). The SVG gets
@@ -39,7 +53,7 @@ export function inlineStylesToAttributes(svg: string): string {
 export function renderChart(option: echarts.EChartsCoreOption, text: ChartText): string {
   const width = text.width ?? 640;
   const height = text.height ?? 320;
-  const chart = echarts.init(null, null, { renderer: 'svg', ssr: true, width, height });
+  const chart = echartsLib().init(null, null, { renderer: 'svg', ssr: true, width, height });
   try {
     chart.setOption({ animation: false, textStyle: { fontFamily: 'sans-serif' }, ...option });
     const svg = inlineStylesToAttributes(chart.renderToSVGString());

@@ -41,6 +41,10 @@ function Publication({
           {t('report.printVersion')}
         </a>
         {' · '}
+        <a href={`/print/weekly/${row.iso_week}?department=${encodeURIComponent(row.department_code)}`}>
+          {t('carriers.printLink')}
+        </a>
+        {' · '}
         <a href={`/api/v1/reports/weekly/${row.iso_week}?department=${encodeURIComponent(row.department_code)}`}>JSON</a>
       </p>
       {row.corrects_id ? (

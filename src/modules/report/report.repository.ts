@@ -56,6 +56,41 @@ export async function weekAggregates(db: Db, departmentId: number, from: Date, t
     from operation
     where department_id = ${departmentId} and accepted_at >= ${from} and accepted_at < ${to}
     group by grouping sets ((category), (power_id, category), (coalesce(result, 'pending')))`.execute(db);
+  return aggregatesOf(rows);
+}
+
+/**
+ * weekAggregates for every department at once (the weekly job): one scan of the week's rows by
+ * accepted_at, the same three grouping sets per department. Keyed by department id.
+ */
+export async function weekAggregatesAll(db: Db, from: Date, to: Date): Promise<Map<number, WeekAggregates>> {
+  const { rows } = await sql<AggregateRow & { department_id: number }>`
+    select department_id, category, power_id, coalesce(result, 'pending') as result_kind,
+      grouping(category, power_id, coalesce(result, 'pending'))::int as g,
+      count(*)::int as operations,
+      (count(*) filter (where status = 'finished'))::int as finished,
+      (count(*) filter (where status = 'finished' and deadline is not null))::int as finished_with_deadline,
+      (count(*) filter (where status = 'finished' and deadline is not null and finished_on <= deadline))::int as on_time,
+      (count(*) filter (where supervision_status = 'overdue'))::int as overdue,
+      (count(*) filter (where registration_late))::int as late,
+      (count(*) filter (where fee_fen > 0))::int as fee_count,
+      coalesce(sum(fee_fen), 0)::bigint as fee_fen,
+      (count(*) filter (where statutory_duty_reason is not null))::int as statutory
+    from operation
+    where accepted_at >= ${from} and accepted_at < ${to}
+    group by grouping sets ((department_id, category), (department_id, power_id, category), (department_id, coalesce(result, 'pending')))`.execute(
+    db,
+  );
+  const byDepartment = new Map<number, AggregateRow[]>();
+  for (const r of rows) {
+    const list = byDepartment.get(r.department_id) ?? [];
+    list.push(r);
+    byDepartment.set(r.department_id, list);
+  }
+  return new Map([...byDepartment].map(([id, list]) => [id, aggregatesOf(list)]));
+}
+
+function aggregatesOf(rows: AggregateRow[]): WeekAggregates {
   const result: WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
   const powers = new Map<number, { power_id: number; category: string; operations: number }>();
   for (const r of rows) {
@@ -76,16 +111,24 @@ export async function weekAggregates(db: Db, departmentId: number, from: Date, t
   return result;
 }
 
+export async function insertSummaries(db: Db, rows: Insertable<WeeklySummaryTable>[]): Promise<SummaryRow[]> {
+  if (rows.length === 0) return [];
+  return db.insertInto('weekly_summary').values(rows).returningAll().execute();
+}
+
 /** Of `ids`, the powers whose current version the public may see (name and code). */
 export async function publicPowers(db: Db, ids: number[], today: string) {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('power as p')
-    .innerJoin('power_version as pv', 'pv.id', 'p.current_version_id')
-    .select(['p.id', 'p.code', 'pv.name'])
-    .where('p.id', 'in', ids)
-    .where(publicWhere('pv', today, true))
-    .execute();
+  return (
+    db
+      .selectFrom('power as p')
+      .innerJoin('power_version as pv', 'pv.id', 'p.current_version_id')
+      .select(['p.id', 'p.code', 'pv.name'])
+      // One array parameter instead of one parameter per id (thousands for the weekly job).
+      .where(sql<boolean>`p.id = any(${ids}::integer[])`)
+      .where(publicWhere('pv', today, true))
+      .execute()
+  );
 }
 
 export async function categoryLabels(db: Db) {

@@ -35,16 +35,21 @@ export async function computeFigures(
     repo.weekAggregates(db, departmentId, week.from, week.to),
     repo.categoryLabels(db),
   ]);
-  const { byCategory: categories, byPower: powers, byResult: results } = aggregates;
-  const visible = new Map(
-    (
-      await repo.publicPowers(
-        db,
-        powers.map((p) => p.power_id),
-        today,
-      )
-    ).map((p) => [p.id, p]),
+  const visible = await repo.publicPowers(
+    db,
+    aggregates.byPower.map((p) => p.power_id),
+    today,
   );
+  return figuresOf(aggregates, labels, new Map(visible.map((p) => [p.id, p])));
+}
+
+/** The figures from a department's aggregates (pure: shared by computeFigures and buildWeek). */
+function figuresOf(
+  aggregates: repo.WeekAggregates,
+  labels: Awaited<ReturnType<typeof repo.categoryLabels>>,
+  visible: Map<number, { code: string; name: string }>,
+): WeeklyFigures {
+  const { byCategory: categories, byPower: powers, byResult: results } = aggregates;
   const labelOf = new Map(labels.map((l) => [l.code, l]));
   const sortOf = (code: string) => labelOf.get(code)?.sort ?? 999;
 
@@ -167,6 +172,63 @@ export async function build(
     summary: { isoWeek: week.label, operations: JSON.parse(snapshot.figures).operations, auditHeadSeq: snapshot.audit_head_seq },
   });
   return row;
+}
+
+/**
+ * The weekly job's build for many departments at once (issue 9): the same summaries and audit
+ * events as build() for each department that has no summary of the week yet, from ONE aggregate
+ * query over the week (grouping sets per department), one query for the powers' public names,
+ * one multi-row INSERT and one audit append (a chained event per summary). Departments that
+ * already have a summary of the week are skipped (the job's rule); returns the rows built.
+ */
+export async function buildWeek(
+  db: Db,
+  actor: Actor,
+  departmentIds: number[],
+  isoWeek: string,
+  { now = new Date() }: { now?: Date } = {},
+): Promise<repo.SummaryRow[]> {
+  const week = parseIsoWeek(isoWeek);
+  for (const id of departmentIds) authorizeFor(actor, id);
+  assertWeekOver(week, now);
+  const done = await repo.departmentsWithSummary(db, week.label);
+  const todo = departmentIds.filter((id) => !done.has(id));
+  if (todo.length === 0) return [];
+  const [all, labels] = await Promise.all([repo.weekAggregatesAll(db, week.from, week.to), repo.categoryLabels(db)]);
+  const powerIds = new Set<number>();
+  for (const id of todo) for (const p of all.get(id)?.byPower ?? []) powerIds.add(p.power_id);
+  const visible = new Map((await repo.publicPowers(db, [...powerIds], todayInChina())).map((p) => [p.id, p]));
+  const head = await audit.chainHead(db);
+  const empty: repo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
+  const builtAt = new Date();
+  const figures = todo.map((id) => figuresOf(all.get(id) ?? empty, labels, visible));
+  const rows = await repo.insertSummaries(
+    db,
+    todo.map((id, i) => ({
+      department_id: id,
+      iso_week: week.label,
+      week_start: week.start,
+      week_end: week.end,
+      built_by_label: actor.label,
+      figures: JSON.stringify(figures[i]),
+      audit_head_seq: head.seq,
+      audit_head_hash: head.hash,
+      built_at: builtAt,
+    })),
+  );
+  const operationsOf = new Map(todo.map((id, i) => [id, figures[i].operations]));
+  await audit.recordMany(
+    db,
+    actor,
+    rows.map((row) => ({
+      action: 'report.build',
+      objectType: 'weekly_summary',
+      objectId: row.id,
+      departmentId: row.department_id,
+      summary: { isoWeek: week.label, operations: operationsOf.get(row.department_id) ?? 0, auditHeadSeq: head.seq },
+    })),
+  );
+  return rows;
 }
 
 async function loadForUpdate(db: Db, id: number): Promise<repo.SummaryRow> {

@@ -87,7 +87,7 @@ export function KeyFigures({ ctx, figures }: { ctx: ViewContext; figures: Weekly
 export function CategoryTable({ ctx, figures, caption }: { ctx: ViewContext; figures: WeeklyFigures; caption: string }) {
   const { t } = ctx;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table class="report-table">
         <caption>{caption}</caption>
         <thead>
@@ -146,7 +146,7 @@ export function PowerTable({ ctx, figures }: { ctx: ViewContext; figures: Weekly
   const { t } = ctx;
   const labels = new Map(figures.byCategory.map((c) => [c.category, categoryLabel(ctx, c)]));
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table class="report-table">
         <caption>{t('report.byPower')}</caption>
         <thead>
@@ -173,7 +173,7 @@ export function PowerTable({ ctx, figures }: { ctx: ViewContext; figures: Weekly
 export function ResultTable({ ctx, figures }: { ctx: ViewContext; figures: WeeklyFigures }) {
   const { t } = ctx;
   return (
-    <div class="table-wrap">
+    <div class="table-wrap" tabindex={0}>
       <table class="report-table">
         <caption>{t('report.byResult')}</caption>
         <thead>

@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { sql } from 'kysely';
+import { LOCALES, type Locale } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import { todayInChina } from '../modules/disclosure/visibility.ts';
+import { SESSION_COOKIE } from './auth.ts';
+import { CSRF_COOKIE } from './csrf.ts';
+import { LANG_COOKIE } from './views.tsx';
+
+/**
+ * HTTP caching of public pages and downloads (issue 9, docs/performance.md "Page cache").
+ *
+ * Which routes: GET routes with `config.access: 'public'` that either declare
+ * `config: { cache: 'public-page' }` or are listed in CACHED_ROUTES below (the portal's published
+ * pages, so modules need no edit). Everything else is untouched.
+ *
+ * For an anonymous visitor (no session, no API key) such a route's 200 response gets an ETag and
+ * `Cache-Control: public, max-age=60, must-revalidate`; `If-None-Match` is answered with 304. The
+ * rendered body is kept in memory (LRU, bounded in entries and bytes) under the key
+ * locale + China date + publication version + URL, and served from there without running the
+ * handler. Signed-in staff and API keys are never served from the cache and get
+ * `Cache-Control: private, no-store`. Not stored: error pages (any status but 200), responses that
+ * set a cookie other than the anonymous CSRF seed, pages that embed the visitor's CSRF token (a form),
+ * streams, and requests with `?lang=` (which sets the language cookie).
+ *
+ * The publication version is the counter row `publication_state.version`, bumped by a database
+ * trigger on every table that feeds public pages, in the same transaction as the change (migration
+ * 20261129T2070_perf_indexes.ts): every instance sees it as soon as the change commits. Each
+ * instance reads it at most once per second (and at once after it handled a write itself), so
+ * another instance's publication shows within a second. The China date in the key makes a timely
+ * item whose term ended yesterday leave every page at midnight; an entry also expires after
+ * MAX_AGE_MS, which bounds how stale a figure from an unwatched table (operations) can be.
+ */
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** 'public-page': cache the anonymous rendering of this public GET route (src/plugins/http-cache.ts). */
+    cache?: 'public-page';
+  }
+  interface FastifyInstance {
+    /** The rendered-page cache and its publication version (src/plugins/http-cache.ts). */
+    httpCache: HttpCache;
+  }
+}
+
+/** Route paths (as registered) cached without declaring `config.cache`. */
+export const CACHED_ROUTES: ReadonlySet<string> = new Set([
+  '/',
+  '/about',
+  '/catalog',
+  '/catalog/changes',
+  '/catalog/:id',
+  '/catalog/:id/print',
+  '/catalog/:id/flowchart/print',
+  '/catalog/export.xlsx',
+  '/catalog/export.csv',
+  '/flowcharts',
+  '/reports/weekly',
+  '/reports/weekly/:isoWeek',
+  '/reports/weekly/:isoWeek/print',
+  '/ogi',
+  '/ogi/guide',
+  '/ogi/catalogue',
+  '/ogi/annual-reports',
+  '/services',
+  '/interact',
+  '/news',
+  '/news/:id',
+  '/decisions',
+  '/decisions/:id',
+]);
+
+const MAX_AGE_SECONDS = 60;
+const MAX_AGE_MS = MAX_AGE_SECONDS * 1000;
+const VERSION_TTL_MS = 1000;
+/** How old a remembered version may be while its refresh waits for the database. */
+const STALE_LIMIT_MS = 10_000;
+/** How long a request waits for a due refresh of the version before going on with the last one. */
+const REFRESH_WAIT_MS = 50;
+/** How long a request waits for another one rendering the same page. */
+const COALESCE_WAIT_MS = 5000;
+const MAX_ENTRIES = 2000;
+const MAX_BYTES = 64 * 1024 * 1024;
+const PUBLIC_CONTROL = `public, max-age=${MAX_AGE_SECONDS}, must-revalidate`;
+const PRIVATE_CONTROL = 'private, no-store';
+
+interface Entry {
+  body: string | Buffer;
+  bytes: number;
+  etag: string;
+  headers: Record<string, string>;
+  at: number;
+}
+
+export async function readPublicationVersion(db: Db): Promise<number> {
+  const { rows } = await sql<{ version: number }>`select version from publication_state where id = 1`.execute(db);
+  return Number(rows[0]?.version ?? 0);
+}
+
+export class HttpCache {
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private version: number | undefined;
+  private versionAt = 0;
+  private pending: Promise<number> | undefined;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly db: Db) {}
+
+  private refresh(): Promise<number> {
+    this.pending ??= readPublicationVersion(this.db)
+      .then((v) => {
+        this.version = v;
+        this.versionAt = Date.now();
+        return v;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    return this.pending;
+  }
+
+  /**
+   * The publication version, read from the database at most once per VERSION_TTL_MS. When it is
+   * due, the request waits for the new value up to REFRESH_WAIT_MS; if the database is busy longer
+   * (a long transaction holds PGlite's single connection, e.g. a bulk intake), the request goes on
+   * with the last value read, at most STALE_LIMIT_MS old, and the refresh lands for later requests.
+   */
+  async publicationVersion(now = Date.now()): Promise<number> {
+    if (this.version !== undefined && now - this.versionAt < VERSION_TTL_MS) return this.version;
+    const refresh = this.refresh();
+    if (this.version === undefined || now - this.versionAt >= STALE_LIMIT_MS) return refresh;
+    refresh.catch(() => {});
+    const known = this.version;
+    let timer: NodeJS.Timeout | undefined;
+    const waited = await Promise.race([
+      refresh.catch(() => known),
+      new Promise<number>((resolve) => {
+        timer = setTimeout(() => resolve(known), REFRESH_WAIT_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    return waited;
+  }
+
+  /** Re-read the version now (this instance just handled a write); pages use the old one until it is back. */
+  invalidateVersion(): void {
+    this.versionAt = Math.min(this.versionAt, Date.now() - VERSION_TTL_MS);
+  }
+
+  get(key: string, now = Date.now()): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (now - entry.at > MAX_AGE_MS) {
+      this.delete(key);
+      return undefined;
+    }
+    this.entries.delete(key); // most recently used last
+    this.entries.set(key, entry);
+    return entry;
+  }
+
+  set(key: string, entry: Entry): void {
+    if (entry.bytes > MAX_BYTES / 16) return;
+    this.delete(key);
+    this.entries.set(key, entry);
+    this.bytes += entry.bytes;
+    for (const [oldest] of this.entries) {
+      if (this.entries.size <= MAX_ENTRIES && this.bytes <= MAX_BYTES) break;
+      this.delete(oldest);
+    }
+  }
+
+  private delete(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.bytes -= entry.bytes;
+    this.entries.delete(key);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+}
+
+interface CacheState {
+  key: string;
+  served: boolean;
+  /** Set when this request renders a key others are waiting for. */
+  done?: () => void;
+}
+
+/** Waits for `promise` at most `ms`. */
+const within = (promise: Promise<void>, ms: number) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+const STATE = Symbol('httpCache');
+type WithState = FastifyRequest & { [STATE]?: CacheState };
+
+function cacheable(request: FastifyRequest): boolean {
+  if (request.method !== 'GET') return false;
+  const options = request.routeOptions;
+  if (options.config?.access !== 'public') return false;
+  return options.config?.cache === 'public-page' || CACHED_ROUTES.has(options.url ?? '');
+}
+
+function matches(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  if (!header) return false;
+  return header
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, ''))
+    .some((tag) => tag === etag || tag === '*');
+}
+
+/** True when the reply sets no cookie, or only the anonymous CSRF seed (which the cached page does not use). */
+function onlyCsrfCookie(header: unknown): boolean {
+  if (header === undefined) return true;
+  const list = Array.isArray(header) ? header : [String(header)];
+  return list.every((c) => String(c).startsWith(`${CSRF_COOKIE}=`));
+}
+
+/** Response headers not replayed from the cache (per response, or set by the cache itself). */
+const NOT_KEPT = new Set([
+  'set-cookie',
+  'content-length',
+  'etag',
+  'cache-control',
+  'x-cache',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+]);
+
+/** The locale the views plugin will choose (no `?lang=` here: such requests are not cached). */
+function localeOf(request: FastifyRequest, fallback: Locale): Locale {
+  const cookie = request.cookies?.[LANG_COOKIE];
+  return cookie && LOCALES.includes(cookie as Locale) ? (cookie as Locale) : fallback;
+}
+
+export default fp(
+  async (app) => {
+    const cache = new HttpCache(app.db);
+    app.decorate('httpCache', cache);
+    const inFlight = new Map<string, Promise<void>>();
+
+    // Registered before the other plugins: a hit for a visitor who is certainly anonymous (no
+    // session cookie, no API key) is answered here, before session lookup, CSRF seed and
+    // rendering; the security headers are replayed from the stored response.
+    app.addHook('onRequest', async (request: WithState, reply: FastifyReply) => {
+      if (!cacheable(request)) return;
+      if (request.headers.authorization || request.cookies?.[SESSION_COOKIE]) return;
+      const query = request.query as Record<string, unknown> | undefined;
+      if (query && typeof query.lang === 'string') return;
+      const version = await cache.publicationVersion();
+      const key = `${localeOf(request, app.config.locale)}|${todayInChina()}|${version}|${request.url}`;
+      const state: CacheState = { key, served: false };
+      request[STATE] = state;
+      let hit = cache.get(key);
+      if (!hit) {
+        // Coalesce misses: while one request renders this page, the others wait for its result
+        // (bounded), instead of all rendering it at once after a publication or at start-up.
+        const pending = inFlight.get(key);
+        if (pending) {
+          await within(pending, COALESCE_WAIT_MS);
+          hit = cache.get(key);
+          if (inFlight.get(key) === pending) inFlight.delete(key); // a render that never finished blocks no one twice
+        } else {
+          let finish = () => {};
+          inFlight.set(
+            key,
+            new Promise<void>((resolve) => {
+              finish = resolve;
+            }),
+          );
+          state.done = () => {
+            inFlight.delete(key);
+            finish();
+          };
+        }
+      }
+      if (!hit) {
+        cache.misses++;
+        return;
+      }
+      cache.hits++;
+      state.served = true;
+      reply.headers(hit.headers);
+      reply.header('etag', hit.etag).header('cache-control', PUBLIC_CONTROL).header('x-cache', 'hit');
+      if (matches(request, hit.etag)) {
+        reply.code(304).send();
+        return reply;
+      }
+      reply.code(200).send(hit.body);
+      return reply;
+    });
+
+    // After authentication: staff and API keys are never served nor stored, and no shared cache may keep their pages.
+    app.addHook('preHandler', async (request: WithState, reply: FastifyReply) => {
+      if (!cacheable(request)) return;
+      if (request.actor.kind !== 'public') {
+        request[STATE]?.done?.();
+        request[STATE] = undefined;
+        reply.header('cache-control', PRIVATE_CONTROL);
+      }
+    });
+
+    app.addHook('onSend', async (request: WithState, reply, payload) => {
+      const state = request[STATE];
+      if (!state) return payload;
+      if (state.served) {
+        reply.removeHeader('set-cookie'); // the CSRF seed: a cached page has no form to use it
+        return payload;
+      }
+      if (reply.statusCode !== 200) return payload;
+      if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+      if (!onlyCsrfCookie(reply.getHeader('set-cookie'))) return payload;
+      // A page embedding this visitor's CSRF token (a form) belongs to this visitor alone.
+      if (request.csrfToken && payload.includes(request.csrfToken)) return payload;
+      const etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(reply.getHeaders()))
+        if (value !== undefined && !NOT_KEPT.has(name.toLowerCase())) headers[name] = String(value);
+      cache.set(state.key, { body: payload, bytes: Buffer.byteLength(payload), etag, headers, at: Date.now() });
+      reply.removeHeader('set-cookie');
+      reply.header('etag', etag).header('cache-control', PUBLIC_CONTROL).header('x-cache', 'miss');
+      if (matches(request, etag)) {
+        reply.code(304);
+        return '';
+      }
+      return payload;
+    });
+
+    // A write handled here is visible to this instance's next page at once (others within a second).
+    app.addHook('onResponse', async (request: WithState) => {
+      request[STATE]?.done?.(); // stored or not, waiters go on (a hit, or they render themselves)
+      if (request.method !== 'GET' && request.method !== 'HEAD') cache.invalidateVersion();
+    });
+  },
+  { name: 'gongkai-http-cache' },
+);
