@@ -18,6 +18,11 @@ const option = (name) => {
 const onlyDb = option('--db');
 const only = option('--only');
 const concurrency = option('--concurrency') ?? '2';
+// --resilience: only the slow crash/soak suites (test/resilience/, *.resilience.test.ts), which the normal run skips.
+const resilienceIndex = args.indexOf('--resilience');
+const resilience = resilienceIndex !== -1;
+if (resilience) args.splice(resilienceIndex, 1);
+const isResilience = (f) => f.startsWith(path.join('test', 'resilience')) || /\.resilience\.test\.tsx?$/.test(f);
 const filters = args;
 
 function walk(dir, out = []) {
@@ -31,7 +36,9 @@ function walk(dir, out = []) {
 }
 
 const all = [...walk(path.join(root, 'src')), ...walk(path.join(root, 'test'))].sort();
-const selected = all.filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
+const selected = all
+  .filter((f) => isResilience(f) === resilience)
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 const browserFiles = selected.filter((f) => f.startsWith(path.join('test', 'e2e')));
 const unitFiles = selected.filter((f) => !browserFiles.includes(f));
 

@@ -59,7 +59,9 @@ test('security headers are set on pages', async () => {
   assert.match(String(response.headers['content-security-policy']), /frame-ancestors 'none'/);
   assert.match(String(response.headers['content-security-policy']), /script-src 'self'/);
   assert.equal(response.headers['x-content-type-options'], 'nosniff');
-  const csrfCookie = response.cookies.find((c) => c.name === 'gk_csrf');
+  // A page with a form hands out the CSRF cookie (cached public pages without forms need none).
+  const login = await t.app.inject({ url: '/login', headers: { accept: 'text/html' } });
+  const csrfCookie = login.cookies.find((c) => c.name === 'gk_csrf');
   assert.equal(csrfCookie?.httpOnly, true);
 });
 

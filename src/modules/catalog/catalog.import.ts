@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type ExcelJS from 'exceljs';
 import { AppError, type ErrorDetail } from '../../app-error.ts';
 import type { Db } from '../../db/connect.ts';
@@ -6,6 +7,7 @@ import { createPowersBulk } from './catalog.bulk.ts';
 import { ANNEX_ONE_HEADERS, FORM_LABELS, SCOPE_BY_LABEL } from './catalog.export.ts';
 import * as repo from './catalog.repository.ts';
 import { bilingual, isDate, type Limit, limitProblems, type PowerInput, structuralProblems } from './catalog.rules.ts';
+import { checkXlsxContainer, looksLikeFormula } from './catalog.xlsx-guard.ts';
 
 export interface ImportError {
   row: number;
@@ -80,9 +82,10 @@ export async function readAnnexOne(db: Db, file: string | Buffer) {
   // Loaded on demand: ExcelJS is heavy and only imports and exports need it.
   const { default: Excel } = await import('exceljs');
   const workbook = new Excel.Workbook();
+  const data = typeof file === 'string' ? await readFile(file) : file;
+  checkXlsxContainer(data);
   try {
-    if (typeof file === 'string') await workbook.xlsx.readFile(file);
-    else await workbook.xlsx.load(file as never);
+    await workbook.xlsx.load(data as never);
   } catch (error) {
     throw new AppError('IMPORT_FILE_INVALID', { reason: error instanceof Error ? error.message : String(error) });
   }
@@ -113,6 +116,13 @@ export async function readAnnexOne(db: Db, file: string | Buffer) {
     const get = (h: string) => cellText(row.getCell(index.get(h)!).value);
     if (ANNEX_ONE_HEADERS.every((h) => !index.has(h) || get(h) === '')) return;
     const fail = (column: string, message: string) => errors.push({ row: rowNumber, column, message });
+    // Formula injection: real formulas and text a spreadsheet would run as one are refused.
+    for (const h of ANNEX_ONE_HEADERS) {
+      if (!index.has(h)) continue;
+      const raw = row.getCell(index.get(h)!).value;
+      if ((raw && typeof raw === 'object' && ('formula' in raw || 'sharedFormula' in raw)) || looksLikeFormula(cellText(raw)))
+        fail(h, '不得使用公式或以 = + - @ 开头 / no formulas, and no text starting with = + - @');
+    }
     const category = categoryBy.get(get('权力类别'));
     if (!category)
       fail('权力类别', bilingual('catalog.problem.category', { values: categories.map((c) => c.label_zh).join('、') }));
