@@ -60,9 +60,7 @@ export async function ensureBuild({ quiet = true } = {}) {
   const tmpDir = path.join(distDir, `.tmp-${key}-${process.pid}`);
   rmSync(tmpDir, { recursive: true, force: true });
   mkdirSync(tmpDir, { recursive: true });
-  const migrations = files
-    .map(([file]) => file)
-    .filter((file) => path.dirname(file) === path.join(srcDir, 'db', 'migrations'));
+  const migrations = files.map(([file]) => file).filter((file) => path.dirname(file) === path.join(srcDir, 'db', 'migrations'));
   const entryPoints = [
     { in: path.join(srcDir, 'cli.ts'), out: 'cli' },
     // Kysely's FileMigrationProvider reads <migrate.ts's directory>/migrations; chunks sit at the

@@ -59,6 +59,24 @@ registerAccountCommands(program);
 registerAuditCommands(program);
 registerCatalogCommands(program);
 registerBackupCommands(program);
+program
+  .command('demo')
+  .description('演示数据 / demo data')
+  .command('prepare')
+  .description(
+    "预先生成当天的演示数据库模板，首次 start --demo 直接载入（npm install 时自动执行）/ prepare today's demo database template for a fast first start (run by npm install)",
+  )
+  .action(async () => {
+    try {
+      const started = Date.now();
+      const { prepareDemoTemplate } = await import('./demo/template.ts');
+      const dir = await prepareDemoTemplate(loadConfig(process.env), (line) => console.log(line));
+      console.log(`演示数据模板已就绪 / demo template ready: ${dir} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    } catch (error) {
+      reportFailure(error);
+    }
+  });
+
 registerBenchCommands(program);
 registerCalendarCommands(program);
 

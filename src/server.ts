@@ -4,6 +4,7 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
+import { restoreDemoTemplate } from './demo/template.ts';
 
 export interface StartOptions {
   config: Config;
@@ -16,10 +17,12 @@ export interface StartOptions {
  * database when asked, listens, and drains in-flight requests on SIGINT/SIGTERM.
  */
 export async function startServer({ config, demo, log = console.log }: StartOptions): Promise<FastifyInstance> {
+  const template = demo && !config.databaseUrl ? restoreDemoTemplate(config.dataDir) : undefined;
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     checkpointSeconds: config.checkpointSeconds,
+    loadDataDir: template?.pgdata,
   });
   let app: FastifyInstance | undefined;
   // Installed before listening, so a signal that arrives while start-up finishes still closes
@@ -44,8 +47,10 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
   try {
     const { applied } = await migrateToLatest(handle.db);
     if (applied.length) log(`数据库已迁移 / migrated: ${applied.length} step(s)`);
+    (await import('./modules/files/file-store.service.ts')).configureFileStore(config); // files: <dataDir>/files, before the demo seed
     if (demo) {
-      const seeded = await seedDemo(handle.db, { log });
+      if (template) log('演示数据已从安装时准备的模板载入 / demo data loaded from the template prepared at install');
+      const seeded = template ? { accounts: template.accounts } : await seedDemo(handle.db, { log });
       if (seeded) {
         log('演示账号 / demo accounts (password: demo12345):');
         for (const account of seeded.accounts)
@@ -56,6 +61,8 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
     await app.listen({ port: config.port, host: config.host });
     (await import('./modules/report/report.jobs.ts')).startReportJobs(handle.db, log); // report: weekly summaries, Mondays 01:30
     (await import('./modules/operation/operation.jobs.ts')).startOperationJobs(handle.db, log); // operation: e-supervision statuses, every 15 minutes
+    (await import('./modules/supervision/supervision.jobs.ts')).startSupervisionJobs(handle.db, log); // supervision: rectification items for red cards, hourly
+    (await import('./modules/files/files.jobs.ts')).startFileJobs(handle.db, log); // files: orphan sweep, daily 03:10
   } catch (error) {
     await app?.close().catch(() => {});
     await handle.close();

@@ -6,6 +6,7 @@ import { AppError } from '../../app-error.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import * as audit from '../audit/audit.service.ts';
+import * as files from '../files/file-store.service.ts';
 import * as repo from './backup.repository.ts';
 
 export const BACKUP_FORMAT = 'gongkai-backup';
@@ -15,18 +16,25 @@ const PAGE = 2000;
 
 export interface BackupHeader {
   format: typeof BACKUP_FORMAT;
-  version: 1;
+  /** 2 adds the uploaded files' content after the tables; 1 (tables only) still restores. */
+  version: 1 | 2;
   createdAt: string;
   migrations: string[];
   tables: Array<{ name: string; rows: number }>;
   auditHead: { seq: number; hash: string };
+  /** Distinct uploaded file contents carried after the tables (version 2). */
+  files?: number;
 }
 
 type Progress = (table: string, done: number, total: number) => void;
 
 /**
  * Writes a portable, gzip-compressed NDJSON backup: a header line, then for each table a
- * `{"table":…}` line followed by its rows as JSON. The same file restores into PGlite or PostgreSQL.
+ * `{"table":…}` line followed by its rows as JSON, then a `{"files":N}` line followed by the content
+ * of every uploaded file the database references (`{"sha256":…,"data":base64}`), so that what
+ * applicants and staff uploaded is restored with its metadata. The same file restores into PGlite
+ * or PostgreSQL. A referenced file missing from the disk fails the backup rather than leaving a
+ * silent hole in it.
  */
 export async function backupTo(db: Db, file: string, onProgress?: Progress): Promise<BackupHeader> {
   const tables = (await repo.listTables(db)).filter((t) => !SKIPPED_TABLES.has(t.name));
@@ -36,9 +44,11 @@ export async function backupTo(db: Db, file: string, onProgress?: Progress): Pro
     .setIsolationLevel('repeatable read')
     .execute(async (trx) => {
       const counts = await Promise.all(tables.map(async (t) => ({ name: t.name, rows: await repo.countRows(trx, t.name) })));
+      const checksums = await files.storedChecksums(trx);
       const header: BackupHeader = {
         format: BACKUP_FORMAT,
-        version: 1,
+        version: 2,
+        files: checksums.length,
         createdAt: new Date().toISOString(),
         migrations: await repo.appliedMigrations(trx),
         tables: counts,
@@ -58,6 +68,11 @@ export async function backupTo(db: Db, file: string, onProgress?: Progress): Pro
           for (const row of await repo.readPage(trx, table, offset, PAGE)) await write(row);
           onProgress?.(table.name, Math.min(offset + PAGE, total), total);
         }
+      }
+      await write(JSON.stringify({ files: checksums.length }));
+      for (const [index, sha256] of checksums.entries()) {
+        await write(JSON.stringify({ sha256, data: (await files.readContent(sha256)).toString('base64') }));
+        onProgress?.('files', index + 1, checksums.length);
       }
       gzip.end();
       await once(out, 'finish');
@@ -134,12 +149,30 @@ export async function restoreFrom(
     };
     const lines = createInterface({ input: createReadStream(file).pipe(createGunzip()), crlfDelay: Number.POSITIVE_INFINITY });
     let first = true;
+    let inFiles = false;
+    let restoredFiles = 0;
     for await (const line of lines) {
       if (first) {
         first = false;
         continue;
       }
       if (!line) continue;
+      if (inFiles) {
+        // Content goes to disk outside the transaction; if the restore rolls back, unreferenced
+        // files are removed by the daily orphan sweep (files.jobs.ts).
+        const entry = JSON.parse(line) as { sha256: string; data: string };
+        if (!(await files.restoreContent(entry.sha256, Buffer.from(entry.data, 'base64'))))
+          throw new AppError('BACKUP_INVALID', {
+            reason: `file ${String(entry.sha256).slice(0, 12)}… does not match its checksum`,
+          });
+        restoredFiles++;
+        continue;
+      }
+      if (line.startsWith('{"files":')) {
+        await flush();
+        inFiles = true;
+        continue;
+      }
       if (line.startsWith('{"table":')) {
         await flush();
         const name = (JSON.parse(line) as { table: string }).table;
@@ -158,6 +191,8 @@ export async function restoreFrom(
       if (actual !== expected.rows)
         throw new AppError('BACKUP_INVALID', { reason: `${expected.name}: ${actual} rows restored, ${expected.rows} expected` });
     }
+    if (restoredFiles !== (header.files ?? 0))
+      throw new AppError('BACKUP_INVALID', { reason: `${restoredFiles} files restored, ${header.files} expected` });
     const chain = await audit.verifyChain(trx);
     if (!chain.ok || chain.headHash !== header.auditHead.hash) {
       throw new AppError('BACKUP_INVALID', {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { seedOrg } from '../../../test/factories.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/db.ts';
 import { openDatabase } from '../../db/connect.ts';
@@ -10,6 +11,7 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import * as accounts from '../account/account.service.ts';
 import { systemActor } from '../account/actor.ts';
 import * as audit from '../audit/audit.service.ts';
+import * as files from '../files/file-store.service.ts';
 import * as repo from './backup.repository.ts';
 import { backupTo, restoreFrom } from './backup.service.ts';
 
@@ -89,5 +91,47 @@ test('a truncated or foreign file is refused and changes nothing', async () => {
     assert.equal(await repo.countRows(target.db, 'department'), 0);
   } finally {
     await target.close();
+  }
+});
+
+test('uploaded files travel with the backup: restored content is readable, altered content is refused', async () => {
+  const filesA = mkdtempSync(path.join(os.tmpdir(), 'gk-files-a-'));
+  const filesB = mkdtempSync(path.join(os.tmpdir(), 'gk-files-b-'));
+  const withFile = path.join(dir, 'with-file.ndjson.gz');
+  const pdf = Buffer.from('%PDF-1.4\n% 备份测试\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
+  const target = await createTestDatabase();
+  try {
+    files.configureFileStore({ dataDir: filesA });
+    const stored = await source.db
+      .transaction()
+      .execute((trx) =>
+        files.storeFile(trx, { ownerKind: 'test', ownerId: 1, filename: 'a.pdf', mimeType: 'application/pdf', data: pdf }),
+      );
+    const header = await backupTo(source.db, withFile);
+    assert.equal(header.files, 1);
+
+    files.configureFileStore({ dataDir: filesB });
+    await assert.rejects(files.readStoredFile(source.db, stored.id), /FILE_CONTENT_MISSING|content/i, 'B starts empty');
+    await restoreFrom(target.db, withFile);
+    assert.deepEqual((await files.readStoredFile(target.db, stored.id)).data, pdf);
+
+    // A backup whose file content was altered after it was written is refused as a whole.
+    const lines = gunzipSync(readFileSync(withFile)).toString('utf8').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('{"sha256":'));
+    const entry = JSON.parse(lines[at]);
+    lines[at] = JSON.stringify({ ...entry, data: Buffer.from('%PDF-1.4 altered').toString('base64') });
+    const altered = path.join(dir, 'altered.ndjson.gz');
+    writeFileSync(altered, gzipSync(lines.join('\n')));
+    const empty = await createTestDatabase();
+    try {
+      await assert.rejects(restoreFrom(empty.db, altered), (error: { code?: string }) => error.code === 'BACKUP_INVALID');
+      assert.equal(await repo.countRows(empty.db, 'department'), 0, 'nothing restored');
+    } finally {
+      await empty.close();
+    }
+  } finally {
+    await target.close();
+    rmSync(filesA, { recursive: true, force: true });
+    rmSync(filesB, { recursive: true, force: true });
   }
 });
