@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../paths.ts';
 import fp from 'fastify-plugin';
+import { PROJECT_ROOT } from '../paths.ts';
 
 const publicDir = path.join(PROJECT_ROOT, 'public');
 

@@ -1,5 +1,5 @@
+import { demoUserActor as userActor } from '../../demo/helpers.ts';
 import { addDemoSeeder, type DemoContext } from '../../demo/registry.ts';
-import type { Actor } from '../account/actor.ts';
 import type { Limit, PowerInput } from './catalog.rules.ts';
 import * as catalog from './catalog.service.ts';
 
@@ -183,27 +183,6 @@ const POWERS: Row[] = [
   ],
 ];
 
-function userActor(
-  ctx: DemoContext,
-  username: string,
-  role: Actor['role'],
-  department: string,
-  unit: string,
-  cityWide = false,
-): Actor {
-  return {
-    kind: 'user',
-    userId: ctx.users.get(username) ?? null,
-    apiKeyId: null,
-    label: username,
-    role,
-    departmentId: ctx.departments.get(department) ?? null,
-    unitId: ctx.departments.get(unit) ?? null,
-    cityWide,
-    clientIp: null,
-  };
-}
-
 export async function seedCatalog(ctx: DemoContext): Promise<void> {
   const clerk = userActor(ctx, 'clerk', 'clerk', 'WJW-JTFZ', 'WJW');
   const leader = userActor(ctx, 'leader', 'dept_leader', 'WJW', 'WJW');
@@ -230,23 +209,29 @@ export async function seedCatalog(ctx: DemoContext): Promise<void> {
       });
       ids.set(name, powerId);
       if (state === 'draft') continue;
-      await catalog.transition(trx, clerk, powerId, { action: 'submit' });
+      await catalog.transition(trx, clerk, powerId, { action: 'submit' }, ctx.today);
       if (state === 'submitted') continue;
-      await catalog.transition(trx, leader, powerId, { action: 'approve', meeting });
+      await catalog.transition(trx, leader, powerId, { action: 'approve', meeting }, ctx.today);
       if (state === 'initial_reviewed') continue;
-      await catalog.transition(trx, city, powerId, { action: 'approve' });
+      await catalog.transition(trx, city, powerId, { action: 'approve' }, ctx.today);
     }
     const approveAll = async (powerId: number) => {
-      await catalog.transition(trx, clerk, powerId, { action: 'submit' });
-      await catalog.transition(trx, leader, powerId, { action: 'approve', meeting });
-      await catalog.transition(trx, city, powerId, { action: 'approve' });
+      await catalog.transition(trx, clerk, powerId, { action: 'submit' }, ctx.today);
+      await catalog.transition(trx, leader, powerId, { action: 'approve', meeting }, ctx.today);
+      await catalog.transition(trx, city, powerId, { action: 'approve' }, ctx.today);
     };
     // 2021 年《人口与计划生育法》修正取消社会抚养费：以经审核的取消记录进入动态调整。
     const fee = ids.get('社会抚养费征收')!;
-    await catalog.transition(trx, clerk, fee, {
-      action: 'abolish',
-      reason: '2021 年《中华人民共和国人口与计划生育法》修正，取消社会抚养费，相关罚款规定同时废止',
-    });
+    await catalog.transition(
+      trx,
+      clerk,
+      fee,
+      {
+        action: 'abolish',
+        reason: '2021 年《中华人民共和国人口与计划生育法》修正，取消社会抚养费，相关罚款规定同时废止',
+      },
+      ctx.today,
+    );
     await approveAll(fee);
     const reward = ids.get('独生子女父母奖励金发放')!;
     await catalog.updatePower(trx, clerk, reward, {
