@@ -20,6 +20,7 @@ import '../modules/evaluation/evaluation.messages.ts';
 import '../modules/report/annual-report.messages.ts';
 import '../modules/opendata/opendata.messages.ts';
 import '../modules/request/request.messages.ts';
+import '../modules/request/request-staff.messages.ts';
 import '../modules/application/application.messages.ts';
 import '../modules/decision/decision.messages.ts';
 import '../modules/operation/execution.messages.ts';

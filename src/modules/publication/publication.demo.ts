@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { demoPdf } from '../../demo/helpers.ts';
+import { demoPdf, demoUserActor } from '../../demo/helpers.ts';
 import { addDemoSeeder, type DemoContext } from '../../demo/registry.ts';
 import * as accounts from '../account/account.service.ts';
-import { type Actor, systemActor } from '../account/actor.ts';
+import { systemActor } from '../account/actor.ts';
 import { transactionWithFiles } from '../files/file-store.service.ts';
 import * as repo from './publication.repository.ts';
 import * as publications from './publication.service.ts';
@@ -27,17 +27,7 @@ export async function seedNews(ctx: DemoContext): Promise<void> {
   const departmentId = ctx.departments.get('WJW');
   const officeUserId = ctx.users.get('deptoffice');
   if (departmentId === undefined || officeUserId === undefined) return;
-  const editor: Actor = {
-    kind: 'user',
-    userId: officeUserId,
-    apiKeyId: null,
-    label: 'deptoffice',
-    role: 'dept_office',
-    departmentId: ctx.departments.get('WJW-BGS') ?? departmentId,
-    unitId: departmentId,
-    cityWide: false,
-    clientIp: null,
-  };
+  const editor = demoUserActor(ctx, 'deptoffice', 'dept_office', 'WJW-BGS', 'WJW');
   const base = { titleEn: null, conferencePlace: null, speakers: null, conferenceAt: null };
   const publicTerm = { scope: 'public', term: { kind: 'long_term' } };
   await transactionWithFiles(ctx.db, async (trx) => {

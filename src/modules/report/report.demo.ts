@@ -1,5 +1,5 @@
+import { demoUserActor } from '../../demo/helpers.ts';
 import { addDemoSeeder, type DemoContext } from '../../demo/registry.ts';
-import type { Actor } from '../account/actor.ts';
 import { systemActor } from '../account/actor.ts';
 import { addWeeks, isoWeekOf, previousIsoWeek } from './iso-week.ts';
 import * as reports from './report.service.ts';
@@ -17,17 +17,7 @@ export async function seedReports(ctx: DemoContext): Promise<void> {
   const departmentId = ctx.departments.get('WJW');
   const officeUserId = ctx.users.get('deptoffice');
   if (departmentId === undefined || officeUserId === undefined) return;
-  const reviewer: Actor = {
-    kind: 'user',
-    userId: officeUserId,
-    apiKeyId: null,
-    label: 'deptoffice',
-    role: 'dept_office',
-    departmentId: ctx.departments.get('WJW-BGS') ?? departmentId,
-    unitId: departmentId,
-    cityWide: false,
-    clientIp: null,
-  };
+  const reviewer = demoUserActor(ctx, 'deptoffice', 'dept_office', 'WJW-BGS', 'WJW');
   const job = systemActor('job:report.weekly');
   const last = previousIsoWeek(ctx.today);
   const first = await reports.firstAcceptedAt(ctx.db, departmentId);

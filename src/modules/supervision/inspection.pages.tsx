@@ -7,66 +7,13 @@ import { addStaffNav } from '../../views/nav.ts';
 import * as accounts from '../account/account.service.ts';
 import { can } from '../account/authorize.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
+import { DEFAULT_ROWS, type FINDING_FIELDS, MAX_ROWS, parseInspectionForm, SEVERITY_TONE } from './inspection.form.ts';
 import * as inspections from './inspection.service.ts';
 import { ITEM_KINDS, RULE_CODES, SEVERITIES } from './inspection.tables.ts';
 import { IdParams, InspectionForm } from './rectification.schemas.ts';
 import { errorsOf, Notice, RectificationStatus, savedNotice } from './rectification.view.tsx';
 
 addStaffNav({ href: '/staff/inspections', label: 'inspection.nav', order: 71, permission: 'supervision.read' });
-
-const DEFAULT_ROWS = 5;
-const MAX_ROWS = 50;
-const SEVERITY_TONE = { general: 'grey', serious: 'yellow', grave: 'red' } as const;
-const FINDING_FIELDS = [
-  'problem',
-  'ruleCode',
-  'ruleText',
-  'itemKind',
-  'itemRef',
-  'severity',
-  'ownerOfficeId',
-  'deadline',
-] as const;
-
-/** The form's fields as the service's input; `rowOf[n]` is the form row of the n-th finding (blank rows skipped). */
-function parseForm(body: Record<string, string>) {
-  const rows = Math.min(MAX_ROWS, Math.max(1, Number.parseInt(body.rows ?? '', 10) || DEFAULT_ROWS));
-  const rowOf: number[] = [];
-  const findings: inspections.FindingInput[] = [];
-  for (let i = 0; i < rows; i++) {
-    const v = (field: string) => (body[`f${i}_${field}`] ?? '').trim();
-    if (!v('problem') && !v('ruleText') && !v('itemRef') && !v('deadline')) continue;
-    rowOf.push(i);
-    findings.push({
-      problem: v('problem'),
-      ruleCode: v('ruleCode') || null,
-      ruleText: v('ruleText') || null,
-      itemKind: v('itemKind') || null,
-      itemRef: v('itemRef') || null,
-      severity: v('severity'),
-      ownerOfficeId: v('ownerOfficeId') ? Number(v('ownerOfficeId')) : null,
-      deadline: v('deadline') || null,
-    });
-  }
-  const departmentId = Number.parseInt(body.departmentId ?? '', 10);
-  const input: inspections.InspectionInput = {
-    departmentId: Number.isInteger(departmentId) ? departmentId : undefined,
-    inspectedOn: body.inspectedOn ?? '',
-    inspectors: body.inspectors ?? '',
-    scope: body.scope ?? '',
-    method: body.method ?? '',
-    summary: body.summary ?? '',
-    rectificationScope: body.rectificationScope || undefined,
-    findings,
-  };
-  const rename = (path: string) => {
-    const m = /^\/findings\/(\d+)\/(\w+)/.exec(path);
-    if (!m) return path.replace(/^\//, '').split('/')[0] || '_form';
-    const field = m[2] === 'officeId' ? 'ownerOfficeId' : m[2] === 'deadlineDays' ? 'deadline' : m[2];
-    return `f${rowOf[Number(m[1])] ?? 0}_${field}`;
-  };
-  return { input, rows, rename };
-}
 
 const inspectionPages: FastifyPluginAsyncTypebox = async (app) => {
   async function formPage(
@@ -329,7 +276,7 @@ const inspectionPages: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const ctx = await viewContext(request);
       const body = request.body as Record<string, string>;
-      const { input, rows, rename } = parseForm(body);
+      const { input, rows, rename } = parseInspectionForm(body);
       try {
         const created = await app.db.transaction().execute((trx) => inspections.createInspection(trx, request.actor, input));
         return reply.redirect(`/staff/inspections/${created.id}?saved=created`, 303);
