@@ -60,7 +60,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     pipelining: 1,
     duration: options.seconds,
     timeout: 10,
-    headers: { accept: 'text/html,application/json', ...(options.headers ?? {}) },
+    // What a browser sends; the baseline gets the same headers (its constant string is too short to compress).
+    headers: { accept: 'text/html,application/json', 'accept-encoding': 'gzip, deflate, br', ...(options.headers ?? {}) },
     requests,
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {

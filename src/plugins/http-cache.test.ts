@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { sql } from 'kysely';
 import { apiKeyFor, seedOrg } from '../../test/factories.ts';
 import { createTestApp, loggedIn, type TestApp } from '../../test/helpers/app.ts';
 import type { Actor } from '../modules/account/actor.ts';
 import * as calendar from '../modules/calendar/calendar.service.ts';
 import { actorOf, approvedPower } from '../modules/operation/operation.fixtures.ts';
-import { readPublicationVersion } from './http-cache.ts';
+import { chooseEncoding, readPublicationVersion } from './http-cache.ts';
 
 // The rendered-page cache (issue 9): ETag/304, keyed by the publication version, never for staff,
 // never for error pages or items the public may not see.
@@ -46,6 +47,32 @@ test('an anonymous public page carries an ETag and Cache-Control, is then served
   const revalidated = await get(`/catalog/${publicId}`, { 'if-none-match': String(first.headers.etag) });
   assert.equal(revalidated.statusCode, 304);
   assert.equal(revalidated.body, '');
+});
+
+test('a browser accepting brotli or gzip gets the stored page compressed once, with its own ETag and Vary', async () => {
+  const plain = await get(`/catalog/${publicId}`);
+  assert.equal(plain.headers['content-encoding'], undefined);
+  assert.equal(plain.headers.vary, 'Accept-Encoding');
+  const br = await get(`/catalog/${publicId}`, { 'accept-encoding': 'gzip, deflate, br' });
+  assert.equal(br.headers['content-encoding'], 'br');
+  assert.equal(brotliDecompressSync(br.rawPayload).toString(), plain.body);
+  assert.ok(br.rawPayload.length < plain.rawPayload.length / 2, 'the compressed page is much smaller');
+  assert.equal(br.headers.etag, `${String(plain.headers.etag).slice(0, -1)}-br"`);
+  const gz = await get(`/catalog/${publicId}`, { 'accept-encoding': 'gzip;q=1, br;q=0' });
+  assert.equal(gz.headers['content-encoding'], 'gzip');
+  assert.equal(gunzipSync(gz.rawPayload).toString(), plain.body);
+  const again = await get(`/catalog/${publicId}`, { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) });
+  assert.equal(again.statusCode, 304);
+  const wrongVariant = await get(`/catalog/${publicId}`, { 'if-none-match': String(br.headers.etag) });
+  assert.equal(wrongVariant.statusCode, 200, 'the identity body is another representation than the brotli one');
+});
+
+test('chooseEncoding prefers brotli, honours q=0 and falls back to none', () => {
+  assert.equal(chooseEncoding('gzip, deflate, br'), 'br');
+  assert.equal(chooseEncoding('gzip, br;q=0'), 'gzip');
+  assert.equal(chooseEncoding('*'), 'gzip');
+  assert.equal(chooseEncoding('identity'), undefined);
+  assert.equal(chooseEncoding(undefined), undefined);
 });
 
 test('publishing a power changes the catalog page and its ETag (the version is bumped in the publishing transaction)', async () => {
