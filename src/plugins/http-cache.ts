@@ -225,8 +225,9 @@ export class HttpCache {
     return entry;
   }
 
-  set(key: string, entry: Entry): void {
-    if (entry.bytes > MAX_BYTES / 16) return;
+  /** Stores the entry; false when it is too large to keep (it is then sent uncompressed, never compressed per request). */
+  set(key: string, entry: Entry): boolean {
+    if (entry.bytes > MAX_BYTES / 16) return false;
     this.delete(key);
     this.entries.set(key, entry);
     this.bytes += entry.bytes;
@@ -234,6 +235,7 @@ export class HttpCache {
       if (this.entries.size <= MAX_ENTRIES && this.bytes <= MAX_BYTES) break;
       this.delete(oldest);
     }
+    return true;
   }
 
   private delete(key: string): void {
@@ -398,9 +400,14 @@ export default fp(
       for (const [name, value] of Object.entries(reply.getHeaders()))
         if (value !== undefined && !NOT_KEPT.has(name.toLowerCase())) headers[name] = String(value);
       const entry: Entry = { body, bytes: body.length, etag, headers, at: Date.now() };
-      cache.set(state.key, entry);
       reply.removeHeader('set-cookie');
-      return sendEntry(request, reply, entry, 'miss');
+      if (cache.set(state.key, entry)) return sendEntry(request, reply, entry, 'miss');
+      reply.header('etag', etag).header('cache-control', PUBLIC_CONTROL).header('x-cache', 'miss');
+      if (matches(request, etag)) {
+        reply.code(304);
+        return '';
+      }
+      return payload;
     });
 
     // A write handled here is visible to this instance's next page at once (others within a second).

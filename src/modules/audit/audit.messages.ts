@@ -14,6 +14,7 @@ registerMessages({
     'audit.verify': '校验哈希链',
     'audit.intact': '哈希链完整：已校验 {checked} 条记录。',
     'audit.broken': '哈希链在第 {seq} 条处断裂（{reason}）。',
+    'error.AUDIT_ANCHOR_INVALID': '锚点“{anchor}”格式不对，应为 序号:64位十六进制哈希（如每周汇总公布的链头）',
   },
   en: {
     'audit.title': 'Audit log',
@@ -29,5 +30,6 @@ registerMessages({
     'audit.verify': 'Verify the chain',
     'audit.intact': 'The chain is intact: {checked} entries checked.',
     'audit.broken': 'The chain breaks at entry {seq} ({reason}).',
+    'error.AUDIT_ANCHOR_INVALID': 'Anchor "{anchor}" is not <seq>:<64 hex digits> (as published with each weekly summary)',
   },
 });

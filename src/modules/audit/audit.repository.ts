@@ -53,6 +53,12 @@ export async function listBatch(db: Db, afterSeq: number, limit: number): Promis
     .execute()) as AuditRow[];
 }
 
+export async function hashesAt(db: Db, seqs: number[]): Promise<Map<number, string>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await db.selectFrom('audit_event').select(['seq', 'hash']).where('seq', 'in', seqs).execute();
+  return new Map(rows.map((r) => [Number(r.seq), r.hash]));
+}
+
 export async function listForObject(db: Db, objectType: string, objectId: string): Promise<AuditRow[]> {
   return (await db
     .selectFrom('audit_event')

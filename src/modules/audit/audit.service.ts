@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AppError } from '../../app-error.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Actor } from '../account/actor.ts';
 import * as repo from './audit.repository.ts';
@@ -137,6 +138,38 @@ export async function verifyChain(db: Db, onProgress?: (checked: number) => void
 export async function chainHead(db: Db): Promise<{ seq: number; hash: string }> {
   const head = await repo.findHead(db);
   return head ? { seq: Number(head.seq), hash: head.hash } : { seq: 0, hash: GENESIS_HASH };
+}
+
+/** A chain head published outside the database (the weekly summary): entry `seq` had hash `hash`. */
+export interface Anchor {
+  seq: number;
+  hash: string;
+}
+
+/** Reads `<seq>:<hash>` as printed on a published weekly summary; AUDIT_ANCHOR_INVALID otherwise. */
+export function parseAnchor(text: string): Anchor {
+  const match = /^\s*#?(\d{1,15}):([0-9a-fA-F]{64})\s*$/.exec(text);
+  if (!match || Number(match[1]) < 1) throw new AppError('AUDIT_ANCHOR_INVALID', { anchor: text });
+  return { seq: Number(match[1]), hash: match[2].toLowerCase() };
+}
+
+export interface AnchorMismatch extends Anchor {
+  /** What the stored chain now holds at that entry; null when the entry is gone. */
+  stored: string | null;
+}
+
+/**
+ * Compares stored entries with hashes published earlier. A consistent rewrite (one entry altered
+ * and every later hash recomputed) passes verifyChain, but it cannot keep an entry's hash equal to
+ * the one already published outside, so each anchor at or after the rewrite is reported here.
+ */
+export async function checkAnchors(db: Db, anchors: Anchor[]): Promise<AnchorMismatch[]> {
+  if (anchors.length === 0) return [];
+  const stored = await repo.hashesAt(db, [...new Set(anchors.map((a) => a.seq))]);
+  return anchors
+    .filter((a) => stored.get(a.seq) !== a.hash)
+    .map((a) => ({ ...a, stored: stored.get(a.seq) ?? null }))
+    .sort((a, b) => a.seq - b.seq);
 }
 
 export const listForObject = repo.listForObject;

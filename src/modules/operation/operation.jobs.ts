@@ -1,8 +1,8 @@
 import { Cron } from 'croner';
 import type { Db } from '../../db/connect.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
-import * as repo from './operation.repository.ts';
-import { type RefreshResult, refreshSupervisionStatus } from './operation.supervision.ts';
+import * as deadlineSql from './deadline-sql.repository.ts';
+import { openMissingRectifications, type RefreshResult, refreshStatusesIn, statusBounds } from './operation.supervision.ts';
 
 /** Advisory-lock key of the e-supervision refresh (an arbitrary constant: "GKOP" in ASCII). */
 export const SUPERVISION_JOB_LOCK = 0x474b4f50;
@@ -10,17 +10,47 @@ export const SUPERVISION_JOB_LOCK = 0x474b4f50;
 let runningHere = false;
 
 /**
- * One e-supervision run: statuses of open operations and steps for today, rectification items
- * for new red cards. Runs in one transaction holding a transaction-scoped advisory lock
- * (pg_try_advisory_xact_lock), so when several instances fire at once only one does the work.
+ * Open operations per transaction of the job. Each range is one short transaction (two
+ * UPDATEs and a count), so on PGlite — one connection — pages wait at most for one range, not
+ * for the whole run.
  */
-export async function runSupervision(db: Db, now = new Date()): Promise<(RefreshResult & { ran: true }) | { ran: false }> {
+export const JOB_RANGE = 2000;
+
+/**
+ * One e-supervision run: statuses of open operations and steps for today, rectification items
+ * for new red cards. Works range by range, each range in its own short transaction (a status
+ * depends only on the deadline and today, so ranges are independent and a run cut short
+ * leaves consistent rows; the next run finishes the work). A session-level advisory lock
+ * (pg_try_advisory_lock, held on the one connection the run uses) makes sure only one instance
+ * works when several fire at once.
+ */
+export async function runSupervision(
+  db: Db,
+  now = new Date(),
+  rangeSize = JOB_RANGE,
+): Promise<(RefreshResult & { ran: true }) | { ran: false }> {
   if (runningHere) return { ran: false };
   runningHere = true;
   try {
-    return await db.transaction().execute(async (trx) => {
-      if (!(await repo.tryJobLock(trx, SUPERVISION_JOB_LOCK))) return { ran: false as const };
-      return { ran: true as const, ...(await refreshSupervisionStatus(trx, todayInChina(now))) };
+    return await db.connection().execute(async (conn) => {
+      if (!(await deadlineSql.trySessionLock(conn, SUPERVISION_JOB_LOCK))) return { ran: false as const };
+      try {
+        const today = todayInChina(now);
+        const bounds = await statusBounds(conn, today);
+        const starts = await deadlineSql.openIdBoundaries(conn, rangeSize);
+        const total = { operations: 0, steps: 0, changed: 0 };
+        for (let i = 0; i <= starts.length; i++) {
+          const range = { from: i === 0 ? null : starts[i - 1], to: i === starts.length ? null : starts[i] - 1 };
+          const part = await conn.transaction().execute((trx) => refreshStatusesIn(trx, bounds, range));
+          total.operations += part.operations;
+          total.steps += part.steps;
+          total.changed += part.changed;
+        }
+        const opened = await conn.transaction().execute((trx) => openMissingRectifications(trx, today));
+        return { ran: true as const, ...total, rectificationsOpened: opened };
+      } finally {
+        await deadlineSql.releaseSessionLock(conn, SUPERVISION_JOB_LOCK);
+      }
     });
   } finally {
     runningHere = false;

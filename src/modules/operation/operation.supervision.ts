@@ -2,7 +2,8 @@ import type { Db } from '../../db/connect.ts';
 import * as accounts from '../account/account.service.ts';
 import type { ClockStop, WorkingCalendar } from '../calendar/calendar.model.ts';
 import { loadCalendar } from '../calendar/calendar.service.ts';
-import { todayInChina } from '../disclosure/visibility.ts';
+import type { IdRange, KeyedDeadline, StatusBounds } from './deadline-sql.repository.ts';
+import * as deadlineSql from './deadline-sql.repository.ts';
 import * as repo from './operation.repository.ts';
 import type { SupervisionStatus } from './operation.tables.ts';
 
@@ -10,8 +11,8 @@ import type { SupervisionStatus } from './operation.tables.ts';
  * E-supervision (电子监察, DESIGN §3.6 and issue 5 item 4): deadline statuses of open operations
  * and their steps, the recomputation of every open deadline after a calendar change, and the
  * rectification item an overdue operation opens. Everything here works in bulk: the calendar is
- * loaded once, statuses are computed in memory, and changed rows are written in batches with one
- * UPDATE … FROM (VALUES …) each.
+ * loaded once, each distinct deadline key is computed once in memory, and the rows are written
+ * set-based (deadline-sql.repository.ts).
  */
 
 /** Settings (table `setting`), with their defaults. */
@@ -67,92 +68,124 @@ export interface RefreshResult {
 }
 
 /**
- * Brings the supervision status of every open operation and open step up to date for `today`
- * (China date) and opens a rectification item for each operation that is overdue and has none.
+ * The first day whose deadline is no longer "warning" on `today`: the (warningDays + 1)-th
+ * working day after it. statusFor's rule then reads: overdue before `today`, warning before
+ * this day, normal from it on — a comparison of dates that SQL applies to every row at once.
  */
-export async function refreshSupervisionStatus(db: Db, today: string): Promise<RefreshResult> {
+export function warningEnds(calendar: WorkingCalendar, today: string, warningDays: number): string {
+  return calendar.computeDeadline({ start: today, days: warningDays + 1, unit: 'working' }).deadline;
+}
+
+/** What one status refresh needs from the calendar and the settings, read once. */
+export async function statusBounds(db: Db, today: string): Promise<StatusBounds> {
   const calendar = await loadCalendar(db);
-  const warningDays = await numberSetting(db, SETTINGS.warningDays);
-  const [operations, steps] = await Promise.all([repo.openDeadlines(db), repo.openStepDeadlines(db)]);
-  // Statuses depend on the deadline alone (for `today`): computed once per distinct deadline.
-  const memo = new Map<string | null, SupervisionStatus>();
-  const statusOf = (deadline: string | null) => {
-    let status = memo.get(deadline);
-    if (status === undefined) {
-      status = statusFor(calendar, today, deadline, warningDays);
-      memo.set(deadline, status);
-    }
-    return status;
-  };
-  const changedOps: Array<{ id: number; status: SupervisionStatus }> = [];
-  for (const row of operations) {
-    const status = statusOf(row.deadline);
-    if (status !== row.supervision_status) changedOps.push({ id: row.id, status });
-  }
-  const changedSteps: Array<{ id: number; status: SupervisionStatus }> = [];
-  for (const row of steps) {
-    const status = statusOf(row.deadline);
-    if (status !== row.supervision_status) changedSteps.push({ id: row.id, status });
-  }
-  await inBatches(changedOps, (batch) => repo.updateStatuses(db, 'operation', batch));
-  await inBatches(changedSteps, (batch) => repo.updateStatuses(db, 'operation_step', batch));
-  const days = await numberSetting(db, SETTINGS.rectificationDays);
-  const opened = await repo.openRectifications(db, rectificationDeadline(calendar, today, days));
-  return {
-    operations: operations.length,
-    steps: steps.length,
-    changed: changedOps.length + changedSteps.length,
-    rectificationsOpened: opened,
-  };
+  return { today, warnUntil: warningEnds(calendar, today, await numberSetting(db, SETTINGS.warningDays)) };
+}
+
+/** Statuses of the open operations (and their open steps) whose id is in `range`. */
+export async function refreshStatusesIn(
+  db: Db,
+  bounds: StatusBounds,
+  range: IdRange = { from: null, to: null },
+): Promise<Omit<RefreshResult, 'rectificationsOpened'> & { turnedOverdue: number[] }> {
+  const ops = await deadlineSql.refreshOperationStatuses(db, bounds, range);
+  const changedSteps = await deadlineSql.refreshStepStatuses(db, bounds, range);
+  const counts = await deadlineSql.countWithDeadlines(db, range);
+  return { ...counts, changed: ops.moved + changedSteps, turnedOverdue: ops.turnedOverdue };
+}
+
+/** The deadline of rectification items opened `today` (setting `rectification.days`). */
+export async function rectificationDeadlineFor(db: Db, today: string): Promise<string> {
+  const calendar = await loadCalendar(db);
+  return rectificationDeadline(calendar, today, await numberSetting(db, SETTINGS.rectificationDays));
+}
+
+/** Opens rectification items for these overdue operations (none twice), in batches; returns how many. */
+export async function openRectificationsOf(db: Db, today: string, ids: number[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const deadline = await rectificationDeadlineFor(db, today);
+  let opened = 0;
+  await inBatches(ids, async (batch) => {
+    opened += await repo.openRectifications(db, deadline, batch);
+  });
+  return opened;
 }
 
 /**
- * Recomputes the deadline of every open operation with the current calendar (run by the
- * calendar's change hook, inside the change's transaction). Only rows whose deadline or
- * provisional flag moved are written; their stored explanation is cleared (pages and the API
- * compute the explanation from the current calendar); statuses follow.
+ * Brings the supervision status of every open operation and open step up to date for `today`
+ * (China date) and opens a rectification item for each operation that is overdue and has none.
+ * Set-based: one UPDATE per table (deadline-sql.repository.ts). In one transaction: the
+ * scheduled job (operation.jobs.ts) does the same work range by range in short ones.
+ */
+export async function refreshSupervisionStatus(db: Db, today: string): Promise<RefreshResult> {
+  const { turnedOverdue: _, ...result } = await refreshStatusesIn(db, await statusBounds(db, today));
+  const opened = await repo.openRectifications(db, await rectificationDeadlineFor(db, today));
+  return { ...result, rectificationsOpened: opened };
+}
+
+/**
+ * Recomputes the deadline of every open operation and open step with the current calendar (run
+ * by the calendar's change hook, inside the change's transaction). Only rows whose deadline or
+ * provisional flag moved are written, with the status of the new deadline; their stored
+ * explanation is cleared (pages and the API compute it from the current calendar). Statuses of
+ * the other open rows are brought up to date too; operations the change (or that refresh) turns
+ * overdue get their rectification item at once. Older red cards still without an item are left
+ * to the e-supervision job (every 15 minutes), so a change's transaction stays short.
+ *
+ * Without clock stops a deadline depends on (start, days, unit) alone: 100,000 open operations
+ * share a few thousand of those, so each is computed once by the calendar model (the one rule
+ * for deadlines) and one UPDATE … FROM unnest(keys) per table writes every row that moved.
+ * Operations with clock stops (rare) are computed one by one, as at registration.
  */
 export async function recomputeOpenDeadlines(db: Db, today: string): Promise<{ open: number; moved: number }> {
   const calendar = await loadCalendar(db);
-  const [rows, stops] = await Promise.all([repo.openWithLimits(db), repo.stopsOfOpen(db)]);
-  const stopsByOperation = new Map<number, ClockStop[]>();
-  for (const s of stops) {
-    const list = stopsByOperation.get(s.operation_id) ?? [];
-    list.push({ from: s.from_date, to: s.to_date, kind: s.kind });
-    stopsByOperation.set(s.operation_id, list);
-  }
-  // Without clock stops a deadline depends on (start, days, unit) alone: 100,000 open operations
-  // share a few thousand of those, so each is computed once.
-  const memo = new Map<string, { deadline: string; provisional: boolean }>();
-  const deadlineOf = (start: string, days: number, unit: 'working' | 'natural', clockStops: ClockStop[] | undefined) => {
-    if (clockStops?.length) return calendar.computeDeadline({ start, days, unit, clockStops });
-    const key = `${start}|${days}|${unit}`;
-    let result = memo.get(key);
-    if (!result) {
-      result = calendar.computeDeadline({ start, days, unit });
-      memo.set(key, result);
+  const keys: KeyedDeadline[] = (await deadlineSql.distinctKeys(db)).map((key) => {
+    const { deadline, provisional } = calendar.computeDeadline(key);
+    return { ...key, deadline, provisional };
+  });
+  const bounds = await statusBounds(db, today);
+  const ops = await deadlineSql.applyOperationDeadlines(db, keys, bounds);
+  let moved = ops.moved;
+  let movedSteps = await deadlineSql.applyStepDeadlines(db, keys, bounds);
+  const turnedOverdue = [...ops.turnedOverdue];
+
+  const withStops = await deadlineSql.openWithStops(db);
+  const stepsWithStops = await deadlineSql.openStepsWithStops(db);
+  if (withStops.length || stepsWithStops.length) {
+    const stopsByOperation = new Map<number, ClockStop[]>();
+    for (const s of await deadlineSql.stopsOfOpen(db)) {
+      const list = stopsByOperation.get(s.operation_id) ?? [];
+      list.push({ from: s.from_date, to: s.to_date, kind: s.kind });
+      stopsByOperation.set(s.operation_id, list);
     }
-    return result;
-  };
-  const moved: Array<{ id: number; deadline: string; provisional: boolean }> = [];
-  for (const row of rows) {
-    const result = deadlineOf(row.accepted_on, row.limit_days!, row.limit_unit ?? 'working', stopsByOperation.get(row.id));
-    if (result.deadline !== row.deadline || result.provisional !== row.deadline_provisional) {
-      moved.push({ id: row.id, deadline: result.deadline, provisional: result.provisional });
+    const changed: Array<{ id: number; deadline: string; provisional: boolean }> = [];
+    for (const row of withStops) {
+      const clockStops = stopsByOperation.get(row.id);
+      const unit = row.limit_unit ?? 'working';
+      const result = calendar.computeDeadline({ start: row.accepted_on, days: row.limit_days, unit, clockStops });
+      if (result.deadline !== row.deadline || result.provisional !== row.deadline_provisional) {
+        changed.push({ id: row.id, deadline: result.deadline, provisional: result.provisional });
+      }
     }
+    await inBatches(changed, async (batch) => {
+      const written = await deadlineSql.writeOperationDeadlines(db, batch, bounds);
+      turnedOverdue.push(...written.turnedOverdue);
+    });
+    const changedSteps: Array<{ id: number; deadline: string }> = [];
+    for (const step of stepsWithStops) {
+      const clockStops = stopsByOperation.get(step.operation_id);
+      const unit = step.limit_unit ?? 'working';
+      const { deadline } = calendar.computeDeadline({ start: step.start, days: step.limit_days, unit, clockStops });
+      if (deadline !== step.deadline) changedSteps.push({ id: step.id, deadline });
+    }
+    await inBatches(changedSteps, (batch) => deadlineSql.writeStepDeadlines(db, batch, bounds));
+    moved += changed.length;
+    movedSteps += changedSteps.length;
   }
-  await inBatches(moved, (batch) => repo.updateDeadlines(db, batch));
-  const movedSteps: Array<{ id: number; deadline: string }> = [];
-  for (const step of await repo.openStepsWithLimits(db)) {
-    const { deadline } = deadlineOf(
-      todayInChina(step.started_at),
-      step.limit_days!,
-      step.limit_unit ?? 'working',
-      stopsByOperation.get(step.operation_id),
-    );
-    if (deadline !== step.deadline) movedSteps.push({ id: step.id, deadline });
+  if (moved || movedSteps) {
+    // Rows that did not move may still carry an older day's status: this writes only those.
+    const refreshed = await refreshStatusesIn(db, bounds);
+    await openRectificationsOf(db, today, [...turnedOverdue, ...refreshed.turnedOverdue]);
   }
-  await inBatches(movedSteps, (batch) => repo.updateStepDeadlines(db, batch));
-  if (moved.length || movedSteps.length) await refreshSupervisionStatus(db, today);
-  return { open: rows.length, moved: moved.length };
+  return { open: await deadlineSql.countOpenWithLimits(db), moved };
 }

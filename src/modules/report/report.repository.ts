@@ -59,35 +59,60 @@ export async function weekAggregates(db: Db, departmentId: number, from: Date, t
   return aggregatesOf(rows);
 }
 
+/** A power of the week's figures: its public code and name, when the public may see it today. */
+export interface WeekPower {
+  id: number;
+  code: string;
+  name: string;
+}
+
+export interface WeekAll {
+  /** Per department id. */
+  byDepartment: Map<number, WeekAggregates>;
+  /** The week's powers that are public today, by id (the others are summed as "other"). */
+  visible: Map<number, WeekPower>;
+}
+
 /**
- * weekAggregates for every department at once (the weekly job): one scan of the week's rows by
- * accepted_at, the same three grouping sets per department. Keyed by department id.
+ * weekAggregates for every department at once (the weekly job), with the powers' public names:
+ * one scan of the week's rows by accepted_at feeding the same three grouping sets per
+ * department, and for each (department, power) line one primary-key lookup of the power and its
+ * current version (a lateral join, so never a scan of the catalogue), in the same statement.
  */
-export async function weekAggregatesAll(db: Db, from: Date, to: Date): Promise<Map<number, WeekAggregates>> {
-  const { rows } = await sql<AggregateRow & { department_id: number }>`
-    select department_id, category, power_id, coalesce(result, 'pending') as result_kind,
-      grouping(category, power_id, coalesce(result, 'pending'))::int as g,
-      count(*)::int as operations,
-      (count(*) filter (where status = 'finished'))::int as finished,
-      (count(*) filter (where status = 'finished' and deadline is not null))::int as finished_with_deadline,
-      (count(*) filter (where status = 'finished' and deadline is not null and finished_on <= deadline))::int as on_time,
-      (count(*) filter (where supervision_status = 'overdue'))::int as overdue,
-      (count(*) filter (where registration_late))::int as late,
-      (count(*) filter (where fee_fen > 0))::int as fee_count,
-      coalesce(sum(fee_fen), 0)::bigint as fee_fen,
-      (count(*) filter (where statutory_duty_reason is not null))::int as statutory
-    from operation
-    where accepted_at >= ${from} and accepted_at < ${to}
-    group by grouping sets ((department_id, category), (department_id, power_id, category), (department_id, coalesce(result, 'pending')))`.execute(
-    db,
-  );
+export async function weekAggregatesAll(db: Db, from: Date, to: Date, today: string): Promise<WeekAll> {
+  const visibleNow = publicWhere('pv', today, true)(undefined as never);
+  const { rows } = await sql<AggregateRow & { department_id: number; code: string | null; name: string | null }>`
+    with week as (
+      select department_id, category, power_id, coalesce(result, 'pending') as result_kind,
+        grouping(category, power_id, coalesce(result, 'pending'))::int as g,
+        count(*)::int as operations,
+        (count(*) filter (where status = 'finished'))::int as finished,
+        (count(*) filter (where status = 'finished' and deadline is not null))::int as finished_with_deadline,
+        (count(*) filter (where status = 'finished' and deadline is not null and finished_on <= deadline))::int as on_time,
+        (count(*) filter (where supervision_status = 'overdue'))::int as overdue,
+        (count(*) filter (where registration_late))::int as late,
+        (count(*) filter (where fee_fen > 0))::int as fee_count,
+        coalesce(sum(fee_fen), 0)::bigint as fee_fen,
+        (count(*) filter (where statutory_duty_reason is not null))::int as statutory
+      from operation
+      where accepted_at >= ${from} and accepted_at < ${to}
+      group by grouping sets ((department_id, category), (department_id, power_id, category), (department_id, coalesce(result, 'pending')))
+    )
+    select week.*, shown.code, shown.name
+    from week
+    left join lateral (
+      select p.code, pv.name from power p join power_version pv on pv.id = p.current_version_id
+      where p.id = week.power_id and ${visibleNow}
+    ) shown on week.power_id is not null`.execute(db);
   const byDepartment = new Map<number, AggregateRow[]>();
+  const visible = new Map<number, WeekPower>();
   for (const r of rows) {
     const list = byDepartment.get(r.department_id) ?? [];
     list.push(r);
     byDepartment.set(r.department_id, list);
+    if (r.power_id !== null && r.code !== null && r.name !== null) visible.set(r.power_id, { id: r.power_id, code: r.code, name: r.name });
   }
-  return new Map([...byDepartment].map(([id, list]) => [id, aggregatesOf(list)]));
+  return { byDepartment: new Map([...byDepartment].map(([id, list]) => [id, aggregatesOf(list)])), visible };
 }
 
 function aggregatesOf(rows: AggregateRow[]): WeekAggregates {
@@ -111,9 +136,13 @@ function aggregatesOf(rows: AggregateRow[]): WeekAggregates {
   return result;
 }
 
-export async function insertSummaries(db: Db, rows: Insertable<WeeklySummaryTable>[]): Promise<SummaryRow[]> {
+/** Inserts the weekly job's summaries; returns their ids only (the figures need no round trip back). */
+export async function insertSummaries(
+  db: Db,
+  rows: Insertable<WeeklySummaryTable>[],
+): Promise<Array<{ id: number; department_id: number }>> {
   if (rows.length === 0) return [];
-  return db.insertInto('weekly_summary').values(rows).returningAll().execute();
+  return db.insertInto('weekly_summary').values(rows).returning(['id', 'department_id']).execute();
 }
 
 /** Of `ids`, the powers whose current version the public may see (name and code). */

@@ -177,9 +177,9 @@ export async function build(
 /**
  * The weekly job's build for many departments at once (issue 9): the same summaries and audit
  * events as build() for each department that has no summary of the week yet, from ONE aggregate
- * query over the week (grouping sets per department), one query for the powers' public names,
- * one multi-row INSERT and one audit append (a chained event per summary). Departments that
- * already have a summary of the week are skipped (the job's rule); returns the rows built.
+ * statement over the week (grouping sets per department, with the powers' public names), one
+ * multi-row INSERT and one audit append (a chained event per summary). Departments that already
+ * have a summary of the week are skipped (the job's rule); returns the ids of the rows built.
  */
 export async function buildWeek(
   db: Db,
@@ -187,21 +187,19 @@ export async function buildWeek(
   departmentIds: number[],
   isoWeek: string,
   { now = new Date() }: { now?: Date } = {},
-): Promise<repo.SummaryRow[]> {
+): Promise<Array<{ id: number; department_id: number }>> {
   const week = parseIsoWeek(isoWeek);
   for (const id of departmentIds) authorizeFor(actor, id);
   assertWeekOver(week, now);
   const done = await repo.departmentsWithSummary(db, week.label);
   const todo = departmentIds.filter((id) => !done.has(id));
   if (todo.length === 0) return [];
-  const [all, labels] = await Promise.all([repo.weekAggregatesAll(db, week.from, week.to), repo.categoryLabels(db)]);
-  const powerIds = new Set<number>();
-  for (const id of todo) for (const p of all.get(id)?.byPower ?? []) powerIds.add(p.power_id);
-  const visible = new Map((await repo.publicPowers(db, [...powerIds], todayInChina())).map((p) => [p.id, p]));
+  const all = await repo.weekAggregatesAll(db, week.from, week.to, todayInChina());
+  const labels = await repo.categoryLabels(db);
   const head = await audit.chainHead(db);
   const empty: repo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
   const builtAt = new Date();
-  const figures = todo.map((id) => figuresOf(all.get(id) ?? empty, labels, visible));
+  const figures = todo.map((id) => figuresOf(all.byDepartment.get(id) ?? empty, labels, all.visible));
   const rows = await repo.insertSummaries(
     db,
     todo.map((id, i) => ({
