@@ -63,6 +63,8 @@ export async function ensureBuild({ quiet = true } = {}) {
   const migrations = files.map(([file]) => file).filter((file) => path.dirname(file) === path.join(srcDir, 'db', 'migrations'));
   const entryPoints = [
     { in: path.join(srcDir, 'cli.ts'), out: 'cli' },
+    // The PGlite worker thread (src/db/pglite-remote.ts loads it from next to its own chunk).
+    { in: path.join(srcDir, 'db', 'pglite-worker.ts'), out: 'pglite-worker' },
     // Kysely's FileMigrationProvider reads <migrate.ts's directory>/migrations; chunks sit at the
     // bundle's root, so the migrations go to <bundle>/migrations under their own names.
     ...migrations.map((file) => ({ in: file, out: `migrations/${path.basename(file, '.ts')}` })),

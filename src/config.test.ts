@@ -31,6 +31,13 @@ test('bad values are refused with the variable named', () => {
   assert.throws(() => loadConfig({ LOCALE: 'fr' }), /LOCALE/);
   assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
+  assert.throws(() => loadConfig({ PGLITE_WORKER: 'maybe' }), /PGLITE_WORKER/);
+});
+
+test('PGlite runs in a worker thread unless PGLITE_WORKER=off', () => {
+  assert.equal(loadConfig({}).pgliteWorker, true);
+  assert.equal(loadConfig({ PGLITE_WORKER: 'off' }).pgliteWorker, false);
+  assert.equal(loadConfig({ PGLITE_WORKER: 'on' }).pgliteWorker, true);
 });
 
 test('values are read from the environment', () => {

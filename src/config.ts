@@ -19,6 +19,8 @@ export interface Config {
   readonly sessionAbsoluteSeconds: number;
   /** How often PGlite's WAL is checkpointed, in seconds. */
   readonly checkpointSeconds: number;
+  /** The server runs PGlite in a worker thread (PGLITE_WORKER, default on; 'off' keeps it on the main thread). */
+  readonly pgliteWorker: boolean;
   /** Largest accepted upload (PDF/JPEG/PNG), in MB (MAX_UPLOAD_MB, default 10). */
   readonly maxUploadMb?: number;
 }
@@ -35,6 +37,14 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+}
+
+function switchVar(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['on', 'true', '1', 'yes'].includes(raw)) return true;
+  if (['off', 'false', '0', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be on or off, got "${env[name]}"`);
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -85,6 +95,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     sessionIdleSeconds: intVar(env, 'SESSION_IDLE_SECONDS', 30 * 60, 60, 7 * 24 * 3600),
     sessionAbsoluteSeconds: intVar(env, 'SESSION_ABSOLUTE_SECONDS', 12 * 3600, 300, 30 * 24 * 3600),
     checkpointSeconds: intVar(env, 'CHECKPOINT_SECONDS', 300, 5, 86400),
+    pgliteWorker: switchVar(env, 'PGLITE_WORKER', true),
     maxUploadMb: intVar(env, 'MAX_UPLOAD_MB', 10, 1, 20),
     ...overrides,
   };

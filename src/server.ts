@@ -23,6 +23,7 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
     dataDir: config.dataDir,
     checkpointSeconds: config.checkpointSeconds,
     loadDataDir: template?.pgdata,
+    worker: config.pgliteWorker,
   });
   let app: FastifyInstance | undefined;
   // Installed before listening, so a signal that arrives while start-up finishes still closes

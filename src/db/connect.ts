@@ -6,6 +6,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.ts';
+import { RemotePGlite } from './pglite-remote.ts';
+import { installPgParsers, sharedParsers } from './type-parsers.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -31,17 +33,7 @@ export class DataDirLockedError extends Error {
   }
 }
 
-// Both drivers must hand the application the same JavaScript types, so the services never
-// need to know which database they run on: counts as numbers, dates as 'YYYY-MM-DD' strings.
-const INT8 = 20;
-const NUMERIC = 1700;
-const DATE = 1082;
-const sharedParsers: Record<number, (value: string) => unknown> = {
-  [INT8]: (v) => Number(v),
-  [NUMERIC]: (v) => Number(v),
-  [DATE]: (v) => v,
-};
-for (const [oid, parse] of Object.entries(sharedParsers)) pg.types.setTypeParser(Number(oid), parse);
+installPgParsers();
 
 function processAlive(pid: number): boolean {
   try {
@@ -102,6 +94,8 @@ export interface OpenOptions {
   loadDataDir?: Blob;
   checkpointSeconds?: number;
   poolSize?: number;
+  /** Run PGlite in a worker thread (the server does: statements then never block its event loop). */
+  worker?: boolean;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<DbHandle> {
@@ -130,18 +124,22 @@ async function openPglite(options: OpenOptions): Promise<DbHandle> {
     release = acquireDataDirLock(options.dataDir);
     dataDir = path.join(options.dataDir, 'pgdata');
   }
-  let client: PGlite;
+  let client: { exec(sql: string): Promise<unknown>; readonly closed: boolean };
+  let pglite: PGlite;
   try {
-    client = await PGlite.create({
-      dataDir,
-      loadDataDir: options.loadDataDir,
-      parsers: sharedParsers,
-    });
+    if (options.worker) {
+      const remote = await RemotePGlite.create({ dataDir, loadDataDir: options.loadDataDir });
+      client = remote;
+      pglite = remote.asPGlite();
+    } else {
+      pglite = await PGlite.create({ dataDir, loadDataDir: options.loadDataDir, parsers: sharedParsers });
+      client = pglite;
+    }
   } catch (error) {
     release();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: client }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   const checkpoint = async () => {
     if (!client.closed) await client.exec('CHECKPOINT');
   };
@@ -198,7 +196,9 @@ export async function migrationsUpToDate(db: Db): Promise<boolean> {
     .readdirSync(MIGRATION_FOLDER)
     .filter((name) => MIGRATION_FILE.test(name))
     .map((name) => name.slice(0, name.lastIndexOf('.')));
-  const { rows: table } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(db);
+  const { rows: table } = await sql<{ present: boolean }>`select to_regclass('kysely_migration') is not null as present`.execute(
+    db,
+  );
   if (!table[0]?.present) return false;
   const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
   const applied = new Set(rows.map((r) => r.name));

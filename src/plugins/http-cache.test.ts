@@ -7,7 +7,7 @@ import { createTestApp, loggedIn, type TestApp } from '../../test/helpers/app.ts
 import type { Actor } from '../modules/account/actor.ts';
 import * as calendar from '../modules/calendar/calendar.service.ts';
 import { actorOf, approvedPower } from '../modules/operation/operation.fixtures.ts';
-import { chooseEncoding, readPublicationVersion } from './http-cache.ts';
+import { chooseEncoding, HttpCache, readPublicationVersion } from './http-cache.ts';
 
 // The rendered-page cache (issue 9): ETag/304, keyed by the publication version, never for staff,
 // never for error pages or items the public may not see.
@@ -144,4 +144,22 @@ test('concurrent first requests for the same page render it once; the others get
   );
   assert.equal(t.app.httpCache.misses, misses + 1, 'one render');
   assert.deepEqual(responses.map((r) => r.headers['x-cache']).sort(), ['hit', 'hit', 'miss']);
+});
+
+test('the periodic re-read of the version runs behind requests; a write handled here makes the next request wait for it', async () => {
+  const bump = () => sql`update publication_state set version = version + 1 where id = 1`.execute(t.db);
+  const cache = new HttpCache(t.db, 30);
+  const v0 = await cache.publicationVersion();
+  await bump();
+  await pause(60);
+  assert.equal(await cache.publicationVersion(), v0, 'a due re-read does not hold the request up');
+  let seen = v0;
+  for (let i = 0; i < 200 && seen === v0; i++) {
+    await pause(10);
+    seen = await cache.publicationVersion();
+  }
+  assert.equal(seen, v0 + 1, 'the re-read lands for later requests');
+  await bump();
+  cache.invalidateVersion();
+  assert.equal(await cache.publicationVersion(), v0 + 2, 'after a local write the request waits for the new version');
 });

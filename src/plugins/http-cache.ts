@@ -158,6 +158,9 @@ export class HttpCache {
   private version: number | undefined;
   private versionAt = 0;
   private pending: Promise<number> | undefined;
+  /** A write was handled here since the last read of the version. */
+  private writtenHere = false;
+  private writes = 0;
   hits = 0;
   misses = 0;
 
@@ -172,10 +175,15 @@ export class HttpCache {
   ) {}
 
   private refresh(): Promise<number> {
+    const writesBefore = this.writes;
     this.pending ??= readPublicationVersion(this.db)
       .then((v) => {
         this.version = v;
-        this.versionAt = Date.now();
+        // A write that finished while this read was under way may not be in it: read again next time.
+        if (this.writes === writesBefore) {
+          this.versionAt = Date.now();
+          this.writtenHere = false;
+        }
         return v;
       })
       .finally(() => {
@@ -196,6 +204,9 @@ export class HttpCache {
     const refresh = this.refresh();
     if (this.version === undefined || now - this.versionAt >= STALE_LIMIT_MS) return refresh;
     refresh.catch(() => {});
+    // Only a write handled here makes requests wait for the new value (its author must see it);
+    // the periodic re-read runs behind the requests, which go on with the value of a second ago.
+    if (!this.writtenHere) return this.version;
     const known = this.version;
     let timer: NodeJS.Timeout | undefined;
     const waited = await Promise.race([
@@ -211,6 +222,8 @@ export class HttpCache {
   /** Re-read the version now (this instance just handled a write); pages use the old one until it is back. */
   invalidateVersion(): void {
     this.versionAt = Math.min(this.versionAt, Date.now() - this.versionTtlMs);
+    this.writtenHere = true;
+    this.writes++;
   }
 
   get(key: string, now = Date.now()): Entry | undefined {
