@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AppError } from '../../app-error.ts';
 import { progress, reportFailure, withDatabase } from '../../cli/context.ts';
@@ -12,6 +12,13 @@ async function departmentId(db: Parameters<Parameters<typeof withDatabase>[1]>[0
   return row.id;
 }
 
+/** A missing path or a directory is the user's mistake: one line saying so, before the database is opened. */
+function requireReadableFile(file: string): void {
+  const stat = statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new AppError('IMPORT_FILE_INVALID', { reason: `文件不存在 / no such file: ${file}` });
+  if (!stat.isFile()) throw new AppError('IMPORT_FILE_INVALID', { reason: `不是文件 / not a file: ${file}` });
+}
+
 export function registerCatalogCommands(program: Command): void {
   const catalog = program.command('catalog').description('职权目录 / power catalog');
   catalog
@@ -21,6 +28,7 @@ export function registerCatalogCommands(program: Command): void {
     .option('--dry-run', '只校验不导入 / validate only', false)
     .action(async (file: string, options: { department: string; dryRun: boolean }) => {
       try {
+        requireReadableFile(file);
         await withDatabase(program.opts(), async ({ db }) => {
           const id = await departmentId(db, options.department);
           const bar = progress('导入 / importing');
