@@ -5,6 +5,7 @@ import { type Org, seedOrg } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import { systemActor } from '../account/actor.ts';
 import * as audit from '../audit/audit.service.ts';
+import { parseIsoWeek } from './iso-week.ts';
 import { actorOf, count, insertOperation, insertPower } from './report.fixtures.ts';
 import * as reports from './report.service.ts';
 import type { WeeklyFigures } from './report.tables.ts';
@@ -79,6 +80,42 @@ const inWeek = (extra = sql`true`) =>
 async function buildWeek() {
   return t.db.transaction().execute((trx) => reports.build(trx, system, org.departments.D1, WEEK));
 }
+
+test('the weekly job’s buildWeek gives each department exactly the figures computeFigures gives it', async () => {
+  // First in this file: no summary of the week exists yet. Rolled back, so later tests start clean.
+  const week = parseIsoWeek(WEEK);
+  const departments = [org.departments.D1, org.departments.D2];
+  await assert.rejects(
+    t.db.transaction().execute(async (trx) => {
+      const built = await reports.buildWeek(trx, system, departments, WEEK, { now: new Date('2026-11-30T00:00:00+08:00') });
+      assert.deepEqual(built.map((r) => r.department_id).sort(), [...departments].sort());
+      for (const id of departments) {
+        const row = await trx
+          .selectFrom('weekly_summary')
+          .select('figures')
+          .where('department_id', '=', id)
+          .where('iso_week', '=', WEEK)
+          .executeTakeFirstOrThrow();
+        const expected = JSON.parse(JSON.stringify(await reports.computeFigures(trx, id, week)));
+        assert.deepEqual(row.figures, expected, `department ${id}`);
+        if (id === org.departments.D1) {
+          const f = row.figures as WeeklyFigures;
+          assert.equal(f.operations, 8, 'the data above, not an empty week');
+          assert.ok(
+            f.byPower.some((p) => p.powerId === null && p.operations === 1),
+            'the internal power counted as other',
+          );
+          assert.ok(
+            f.byPower.some((p) => p.name === '违法生育罚款'),
+            'public powers by name',
+          );
+        }
+      }
+      throw new Error('rolled back');
+    }),
+    /rolled back/,
+  );
+});
 
 test('the weekly figures equal direct SQL counts of the week’s operations (China-time week boundaries)', async () => {
   const row = await buildWeek();

@@ -22,6 +22,9 @@ registerErrorStatus('REPORT_ALREADY_CORRECTED', 409);
 
 export type { SummaryRow } from './report.repository.ts';
 
+// localeCompare's own order (the default collation), from one collator instead of one per call.
+const byText = new Intl.Collator().compare;
+
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
 /** The week's figures for one department: one aggregate query (three grouping sets), no personal data. */
@@ -68,7 +71,7 @@ function figuresOf(
       feeFen: c.fee_fen,
       statutoryDuty: c.statutory,
     }))
-    .sort((a, b) => sortOf(a.category) - sortOf(b.category) || a.category.localeCompare(b.category));
+    .sort((a, b) => sortOf(a.category) - sortOf(b.category) || byText(a.category, b.category));
 
   const byPower: PowerFigures[] = [];
   let hidden = 0;
@@ -78,7 +81,7 @@ function figuresOf(
       byPower.push({ powerId: p.power_id, code: shown.code, name: shown.name, category: p.category, operations: p.operations });
     else hidden += p.operations;
   }
-  byPower.sort((a, b) => b.operations - a.operations || (a.code ?? '').localeCompare(b.code ?? ''));
+  byPower.sort((a, b) => b.operations - a.operations || byText(a.code ?? '', b.code ?? ''));
   if (hidden > 0) byPower.push({ powerId: null, code: null, name: null, category: 'other', operations: hidden });
 
   const sum = (pick: (c: CategoryFigures) => number) => byCategory.reduce((n, c) => n + pick(c), 0);
@@ -100,7 +103,7 @@ function figuresOf(
     fees: { count: sum((c) => c.feeCount), totalFen: sum((c) => c.feeFen) },
     byCategory,
     byPower,
-    byResult: results.sort((a, b) => b.operations - a.operations || a.result.localeCompare(b.result)),
+    byResult: results.sort((a, b) => b.operations - a.operations || byText(a.result, b.result)),
   };
 }
 
