@@ -263,7 +263,12 @@ async function benchOne(kind: 'pglite' | 'postgres', options: BenchOptions): Pro
       });
     }
 
-    // The app: cold start, then the load scenarios, then its peak RSS.
+    // The app: cold start, then the load scenarios, then its peak RSS. The bundle `gongkai start`
+    // runs is brought up to date first: a rebuild after a source change is not part of a start.
+    const { ensureBuild } = (await import(path.join(ROOT, 'scripts', 'build.js'))) as {
+      ensureBuild: () => Promise<string>;
+    };
+    await ensureBuild();
     log('gongkai: cold start and load');
     const rows: ResultRow[] = [];
     const spawned = performance.now();
