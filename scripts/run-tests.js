@@ -71,7 +71,7 @@ function remember(label, durations) {
  */
 async function runNode(label, files, env, logFile) {
   if (files.length === 0) return;
-  const countFile = path.join(tmp, `counts-${label}.json`);
+  const countFile = path.join(tmp, `counts-${label}-${process.pid}.json`);
   rmSync(countFile, { force: true });
   console.log(
     `\n=== ${label}: ${files.length} test files${logFile ? ' (running beside the previous run; its output follows when done)' : ''} ===`,
@@ -101,10 +101,12 @@ async function runNode(label, files, env, logFile) {
     closeSync(fd);
     console.log(`\n=== ${label}: output ===`);
     process.stdout.write(readFileSync(logFile));
+    rmSync(logFile, { force: true });
   }
   const counts = existsSync(countFile)
     ? JSON.parse(readFileSync(countFile, 'utf8'))
     : { passed: 0, failed: 1, skipped: 0, todo: 0, failures: [`${label}: runner crashed`] };
+  rmSync(countFile, { force: true });
   if (status !== 0 && counts.failed === 0) {
     counts.failed = 1;
     counts.failures.push(`${label}: exited with ${status}`);
@@ -170,7 +172,7 @@ if (only !== 'unit' && browserFiles.length) {
         'browser',
         browserFiles,
         { GONGKAI_TEST_DB: 'pglite', GONGKAI_PGLITE_TEMPLATE: pgliteTemplate(), CHROMIUM_PATH: chromium },
-        side.length ? path.join(tmp, 'browser-tests.log') : undefined,
+        side.length ? path.join(tmp, `browser-tests-${process.pid}.log`) : undefined,
       ),
     );
   } else {
