@@ -2,33 +2,50 @@ import { Cron } from 'croner';
 import type { Db } from '../../db/connect.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
 import * as deadlineSql from './deadline-sql.repository.ts';
-import { openMissingRectifications, type RefreshResult, refreshStatusesIn, statusBounds } from './operation.supervision.ts';
+import * as repo from './operation.repository.ts';
+import {
+  onDeadlinesMoved,
+  type RefreshResult,
+  rectificationDeadlineFor,
+  refreshStatusesIn,
+  statusBounds,
+} from './operation.supervision.ts';
 
 /** Advisory-lock key of the e-supervision refresh (an arbitrary constant: "GKOP" in ASCII). */
 export const SUPERVISION_JOB_LOCK = 0x474b4f50;
 
 let runningHere = false;
 
-/**
- * Open operations per transaction of the job. Each range is one short transaction (two
- * UPDATEs and a count), so on PGlite — one connection — pages wait at most for one range, not
- * for the whole run.
- */
+/** Open operations per transaction of the status pass. */
 export const JOB_RANGE = 2000;
+/** Operation ids per window of the rectification catch-up, and items opened per transaction. */
+export const ITEM_WINDOW = 20_000;
+export const ITEM_BATCH = 50;
+
+export interface JobResult extends RefreshResult {
+  ran: true;
+  /** Transactions used, and the longest one (ms): on PGlite every page waits for the running one. */
+  transactions: number;
+  longestTransactionMs: number;
+}
 
 /**
  * One e-supervision run: statuses of open operations and steps for today, rectification items
- * for new red cards. Works range by range, each range in its own short transaction (a status
- * depends only on the deadline and today, so ranges are independent and a run cut short
- * leaves consistent rows; the next run finishes the work). A session-level advisory lock
- * (pg_try_advisory_lock, held on the one connection the run uses) makes sure only one instance
- * works when several fire at once.
+ * for red cards. The work is split into many short transactions, so on PGlite (one connection)
+ * a page waits for one range at most, not for the whole run:
+ * 1. statuses, JOB_RANGE open operations at a time (a status depends only on the deadline and
+ *    today, so ranges are independent), with the items of the operations each range turns red;
+ * 2. a catch-up over all operations by id window for red cards still without an item (e.g. after
+ *    an import, or when a calendar change turned a case red without the job running since).
+ * A run cut short leaves consistent rows; the next run finishes the work. A session-level
+ * advisory lock (pg_try_advisory_lock, on the one connection the run uses) lets only one
+ * instance work when several fire at once.
  */
 export async function runSupervision(
   db: Db,
   now = new Date(),
-  rangeSize = JOB_RANGE,
-): Promise<(RefreshResult & { ran: true }) | { ran: false }> {
+  sizes = { range: JOB_RANGE, window: ITEM_WINDOW, batch: ITEM_BATCH },
+): Promise<JobResult | { ran: false }> {
   if (runningHere) return { ran: false };
   runningHere = true;
   try {
@@ -36,18 +53,58 @@ export async function runSupervision(
       if (!(await deadlineSql.trySessionLock(conn, SUPERVISION_JOB_LOCK))) return { ran: false as const };
       try {
         const today = todayInChina(now);
+        const result: JobResult = {
+          ran: true,
+          operations: 0,
+          steps: 0,
+          changed: 0,
+          rectificationsOpened: 0,
+          transactions: 0,
+          longestTransactionMs: 0,
+        };
+        const inTransaction = async <T>(work: (trx: Db) => Promise<T>): Promise<T> => {
+          const started = performance.now();
+          try {
+            return await conn.transaction().execute(work);
+          } finally {
+            result.transactions++;
+            result.longestTransactionMs = Math.max(result.longestTransactionMs, performance.now() - started);
+          }
+        };
         const bounds = await statusBounds(conn, today);
-        const starts = await deadlineSql.openIdBoundaries(conn, rangeSize);
-        const total = { operations: 0, steps: 0, changed: 0 };
+        const itemDeadline = await rectificationDeadlineFor(conn, today);
+        const starts = await deadlineSql.openIdBoundaries(conn, sizes.range);
         for (let i = 0; i <= starts.length; i++) {
           const range = { from: i === 0 ? null : starts[i - 1], to: i === starts.length ? null : starts[i] - 1 };
-          const part = await conn.transaction().execute((trx) => refreshStatusesIn(trx, bounds, range));
-          total.operations += part.operations;
-          total.steps += part.steps;
-          total.changed += part.changed;
+          const part = await inTransaction(async (trx) => {
+            const refreshed = await refreshStatusesIn(trx, bounds, range);
+            const opened = refreshed.turnedOverdue.length
+              ? await repo.openRectifications(trx, itemDeadline, refreshed.turnedOverdue)
+              : 0;
+            return { ...refreshed, opened };
+          });
+          result.operations += part.operations;
+          result.steps += part.steps;
+          result.changed += part.changed;
+          result.rectificationsOpened += part.opened;
         }
-        const opened = await conn.transaction().execute((trx) => openMissingRectifications(trx, today));
-        return { ran: true as const, ...total, rectificationsOpened: opened };
+        const span = await deadlineSql.idSpan(conn);
+        if (span.min !== null && span.max !== null) {
+          for (let from = span.min; from <= span.max; from += sizes.window) {
+            const to = from + sizes.window - 1;
+            // The scan alone needs no transaction; only a window with red cards opens one. The
+            // cursor moves past every id seen, so an operation no item can be opened for (say, its
+            // power version is gone) is not retried forever.
+            for (let cursor = from; cursor <= to; ) {
+              const ids = await deadlineSql.overdueWithoutItem(conn, cursor, to, sizes.batch);
+              if (ids.length)
+                result.rectificationsOpened += await inTransaction((trx) => repo.openRectifications(trx, itemDeadline, ids));
+              if (ids.length < sizes.batch) break;
+              cursor = ids[ids.length - 1] + 1;
+            }
+          }
+        }
+        return result;
       } finally {
         await deadlineSql.releaseSessionLock(conn, SUPERVISION_JOB_LOCK);
       }
@@ -59,8 +116,10 @@ export async function runSupervision(
 
 /**
  * Schedules the refresh every 15 minutes (statuses change with the day; the first run after
- * midnight China time turns due cases yellow or red) and once shortly after start-up. Started
- * from server.ts only — tests and buildApp get no background timers.
+ * midnight China time turns due cases yellow or red), once shortly after start-up, and a few
+ * seconds after a calendar change moved deadlines (it opens the items of cases the change turned
+ * red; the change's own transaction does not). Started from server.ts only — tests and buildApp
+ * get no background timers.
  */
 export function startOperationJobs(db: Db, log: (line: string) => void = () => {}): Cron {
   const run = async () => {
@@ -78,5 +137,15 @@ export function startOperationJobs(db: Db, log: (line: string) => void = () => {
     run,
   );
   setTimeout(run, 5_000).unref();
+  let soon: NodeJS.Timeout | undefined;
+  onDeadlinesMoved(() => {
+    // Several changes in a row (an import, undo) ask once; the run starts after they committed.
+    if (soon) return;
+    soon = setTimeout(() => {
+      soon = undefined;
+      void run();
+    }, 5_000);
+    soon.unref();
+  });
   return job;
 }

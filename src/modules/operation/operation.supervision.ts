@@ -60,6 +60,9 @@ async function inBatches<T>(rows: T[], write: (batch: T[]) => Promise<void>): Pr
   for (let i = 0; i < rows.length; i += BATCH_SIZE) await write(rows.slice(i, i + BATCH_SIZE));
 }
 
+/** Every open operation (no id bounds). */
+const ALL: IdRange = { from: null, to: null };
+
 export interface RefreshResult {
   operations: number;
   steps: number;
@@ -86,7 +89,7 @@ export async function statusBounds(db: Db, today: string): Promise<StatusBounds>
 export async function refreshStatusesIn(
   db: Db,
   bounds: StatusBounds,
-  range: IdRange = { from: null, to: null },
+  range: IdRange = ALL,
 ): Promise<Omit<RefreshResult, 'rectificationsOpened'> & { turnedOverdue: number[] }> {
   const ops = await deadlineSql.refreshOperationStatuses(db, bounds, range);
   const changedSteps = await deadlineSql.refreshStepStatuses(db, bounds, range);
@@ -98,17 +101,6 @@ export async function refreshStatusesIn(
 export async function rectificationDeadlineFor(db: Db, today: string): Promise<string> {
   const calendar = await loadCalendar(db);
   return rectificationDeadline(calendar, today, await numberSetting(db, SETTINGS.rectificationDays));
-}
-
-/** Opens rectification items for these overdue operations (none twice), in batches; returns how many. */
-export async function openRectificationsOf(db: Db, today: string, ids: number[]): Promise<number> {
-  if (ids.length === 0) return 0;
-  const deadline = await rectificationDeadlineFor(db, today);
-  let opened = 0;
-  await inBatches(ids, async (batch) => {
-    opened += await repo.openRectifications(db, deadline, batch);
-  });
-  return opened;
 }
 
 /**
@@ -123,31 +115,45 @@ export async function refreshSupervisionStatus(db: Db, today: string): Promise<R
   return { ...result, rectificationsOpened: opened };
 }
 
+let onMoved: (() => void) | undefined;
+
+/**
+ * Registers what to do after a recomputation moved deadlines (the scheduler in
+ * operation.jobs.ts asks for an early e-supervision run). One listener; undefined removes it.
+ */
+export function onDeadlinesMoved(fn: (() => void) | undefined): void {
+  onMoved = fn;
+}
+
 /**
  * Recomputes the deadline of every open operation and open step with the current calendar (run
  * by the calendar's change hook, inside the change's transaction). Only rows whose deadline or
  * provisional flag moved are written, with the status of the new deadline; their stored
- * explanation is cleared (pages and the API compute it from the current calendar). Statuses of
- * the other open rows are brought up to date too; operations the change (or that refresh) turns
- * overdue get their rectification item at once. Older red cards still without an item are left
- * to the e-supervision job (every 15 minutes), so a change's transaction stays short.
+ * explanation is cleared (pages and the API compute it from the current calendar). Stale
+ * statuses of the other open rows are corrected by the same statements. Rectification items
+ * for cases now red are left to the e-supervision job, which the running server starts a few
+ * seconds later (and every 15 minutes anyway): opening thousands of items here would hold the
+ * calendar change's transaction — and on PGlite every page — for as long.
  *
  * Without clock stops a deadline depends on (start, days, unit) alone: 100,000 open operations
  * share a few thousand of those, so each is computed once by the calendar model (the one rule
- * for deadlines) and one UPDATE … FROM unnest(keys) per table writes every row that moved.
+ * for deadlines) and one UPDATE … FROM unnest(keys) per table writes every row that changed.
  * Operations with clock stops (rare) are computed one by one, as at registration.
  */
 export async function recomputeOpenDeadlines(db: Db, today: string): Promise<{ open: number; moved: number }> {
   const calendar = await loadCalendar(db);
-  const keys: KeyedDeadline[] = (await deadlineSql.distinctKeys(db)).map((key) => {
+  let open = 0;
+  const keys: KeyedDeadline[] = (await deadlineSql.distinctKeys(db)).map(({ operations, ...key }) => {
+    open += operations;
     const { deadline, provisional } = calendar.computeDeadline(key);
     return { ...key, deadline, provisional };
   });
+  // Every row written gets the status of its (new) deadline in the same write; rows whose
+  // deadline did not move are written only when their status is stale.
   const bounds = await statusBounds(db, today);
   const ops = await deadlineSql.applyOperationDeadlines(db, keys, bounds);
   let moved = ops.moved;
-  let movedSteps = await deadlineSql.applyStepDeadlines(db, keys, bounds);
-  const turnedOverdue = [...ops.turnedOverdue];
+  let written = ops.written + (await deadlineSql.applyStepDeadlines(db, keys, bounds));
 
   const withStops = await deadlineSql.openWithStops(db);
   const stepsWithStops = await deadlineSql.openStepsWithStops(db);
@@ -159,33 +165,36 @@ export async function recomputeOpenDeadlines(db: Db, today: string): Promise<{ o
       stopsByOperation.set(s.operation_id, list);
     }
     const changed: Array<{ id: number; deadline: string; provisional: boolean }> = [];
+    const stale: Array<{ id: number; status: SupervisionStatus }> = [];
     for (const row of withStops) {
       const clockStops = stopsByOperation.get(row.id);
       const unit = row.limit_unit ?? 'working';
       const result = calendar.computeDeadline({ start: row.accepted_on, days: row.limit_days, unit, clockStops });
+      const status = statusOn(bounds, result.deadline);
       if (result.deadline !== row.deadline || result.provisional !== row.deadline_provisional) {
         changed.push({ id: row.id, deadline: result.deadline, provisional: result.provisional });
-      }
+      } else if (status !== row.supervision_status) stale.push({ id: row.id, status });
     }
-    await inBatches(changed, async (batch) => {
-      const written = await deadlineSql.writeOperationDeadlines(db, batch, bounds);
-      turnedOverdue.push(...written.turnedOverdue);
-    });
+    await inBatches(changed, (batch) => deadlineSql.writeOperationDeadlines(db, batch, bounds));
+    await inBatches(stale, (batch) => repo.updateStatuses(db, 'operation', batch));
     const changedSteps: Array<{ id: number; deadline: string }> = [];
     for (const step of stepsWithStops) {
       const clockStops = stopsByOperation.get(step.operation_id);
       const unit = step.limit_unit ?? 'working';
       const { deadline } = calendar.computeDeadline({ start: step.start, days: step.limit_days, unit, clockStops });
-      if (deadline !== step.deadline) changedSteps.push({ id: step.id, deadline });
+      if (deadline !== step.deadline || statusOn(bounds, deadline) !== step.supervision_status) {
+        changedSteps.push({ id: step.id, deadline });
+      }
     }
     await inBatches(changedSteps, (batch) => deadlineSql.writeStepDeadlines(db, batch, bounds));
     moved += changed.length;
-    movedSteps += changedSteps.length;
+    written += changed.length + stale.length + changedSteps.length;
   }
-  if (moved || movedSteps) {
-    // Rows that did not move may still carry an older day's status: this writes only those.
-    const refreshed = await refreshStatusesIn(db, bounds);
-    await openRectificationsOf(db, today, [...turnedOverdue, ...refreshed.turnedOverdue]);
-  }
-  return { open: await deadlineSql.countOpenWithLimits(db), moved };
+  if (written) onMoved?.();
+  return { open: open + withStops.length, moved };
+}
+
+/** statusFor's rule given the two boundary dates (the same CASE the SQL applies). */
+function statusOn(bounds: StatusBounds, deadline: string): SupervisionStatus {
+  return deadline < bounds.today ? 'overdue' : deadline < bounds.warnUntil ? 'warning' : 'normal';
 }
