@@ -7,6 +7,7 @@ import { todayInChina } from '../disclosure/visibility.ts';
 import { type IsoWeek, parseIsoWeek } from './iso-week.ts';
 import * as repo from './report.repository.ts';
 import type { CategoryFigures, PowerFigures, WeeklyFigures } from './report.tables.ts';
+import * as weekRepo from './report.week-aggregates.repository.ts';
 
 /**
  * The weekly summary (DESIGN §3.9, §3.10): built from a department's operations of one ISO week
@@ -35,7 +36,7 @@ export async function computeFigures(
   today = todayInChina(),
 ): Promise<WeeklyFigures> {
   const [aggregates, labels] = await Promise.all([
-    repo.weekAggregates(db, departmentId, week.from, week.to),
+    weekRepo.weekAggregates(db, departmentId, week.from, week.to),
     repo.categoryLabels(db),
   ]);
   const visible = await repo.publicPowers(
@@ -48,7 +49,7 @@ export async function computeFigures(
 
 /** The figures from a department's aggregates (pure: shared by computeFigures and buildWeek). */
 function figuresOf(
-  aggregates: repo.WeekAggregates,
+  aggregates: weekRepo.WeekAggregates,
   labels: Awaited<ReturnType<typeof repo.categoryLabels>>,
   visible: Map<number, { code: string; name: string }>,
 ): WeeklyFigures {
@@ -197,10 +198,10 @@ export async function buildWeek(
   const done = await repo.departmentsWithSummary(db, week.label);
   const todo = departmentIds.filter((id) => !done.has(id));
   if (todo.length === 0) return [];
-  const all = await repo.weekAggregatesAll(db, week.from, week.to, todayInChina());
+  const all = await weekRepo.weekAggregatesAll(db, week.from, week.to, todayInChina());
   const labels = await repo.categoryLabels(db);
   const head = await audit.chainHead(db);
-  const empty: repo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
+  const empty: weekRepo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
   const builtAt = new Date();
   const figures = todo.map((id) => figuresOf(all.byDepartment.get(id) ?? empty, labels, all.visible));
   const rows = await repo.insertSummaries(
