@@ -62,7 +62,7 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
     app = await buildApp({ config, db: handle });
     await app.listen({ port: config.port, host: config.host });
     (await import('./modules/report/report.jobs.ts')).startReportJobs(handle.db, log); // report: weekly summaries, Mondays 01:30
-    (await import('./modules/operation/operation.jobs.ts')).startOperationJobs(handle.db, log); // operation: e-supervision statuses, every 15 minutes
+    (await import('./modules/operation/operation.jobs.ts')).startOperationJobs(handle.db, handle.kind, log); // operation: e-supervision statuses, every 15 minutes
     (await import('./modules/supervision/supervision.jobs.ts')).startSupervisionJobs(handle.db, log); // supervision: rectification items for red cards, hourly
     (await import('./modules/files/files.jobs.ts')).startFileJobs(handle.db, log); // files: orphan sweep, daily 03:10
   } catch (error) {

@@ -251,3 +251,17 @@ test('statuses follow statusFor on every day around the warning and overdue boun
     where source_kind = 'red_warning' group by source_id having count(*) > 1) x`.execute(t.db);
   assert.equal(twice[0].n, 0);
 });
+
+test('pages are answered while the job runs: it holds no connection on PGlite, one pooled connection on PostgreSQL', async () => {
+  const order: string[] = [];
+  const job = runSupervision(t.db, new Date(), { range: 7, window: 25, batch: 4 }, t.handle.kind).then((result) => {
+    order.push('job');
+    return result;
+  });
+  // Issued right after the job's first statement: on PGlite it queues behind that statement only.
+  const page = sql`select 1`.execute(t.db).then(() => order.push('page'));
+  const [result] = await Promise.all([job, page]);
+  assert.ok(result.ran);
+  assert.ok(result.transactions > 1);
+  assert.deepEqual(order, ['page', 'job'], 'a query issued during the run did not wait for the whole run');
+});

@@ -1,5 +1,5 @@
 import { Cron } from 'croner';
-import type { Db } from '../../db/connect.ts';
+import type { Db, DbKind } from '../../db/connect.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
 import * as deadlineSql from './deadline-sql.repository.ts';
 import * as repo from './operation.repository.ts';
@@ -45,12 +45,19 @@ export async function runSupervision(
   db: Db,
   now = new Date(),
   sizes = { range: JOB_RANGE, window: ITEM_WINDOW, batch: ITEM_BATCH },
+  kind: DbKind = 'postgres',
 ): Promise<JobResult | { ran: false }> {
   if (runningHere) return { ran: false };
   runningHere = true;
+  // PostgreSQL: the run keeps one pooled connection for its session lock; the others serve pages.
+  // PGlite has one connection, and Kysely gives a held connection to no one else, so holding it
+  // would make every page wait for the whole run; one process owns the data directory (lock
+  // file), so runningHere is the only exclusion needed there.
+  const withConnection = <T>(work: (conn: Db) => Promise<T>): Promise<T> =>
+    kind === 'pglite' ? work(db) : db.connection().execute(work);
   try {
-    return await db.connection().execute(async (conn) => {
-      if (!(await deadlineSql.trySessionLock(conn, SUPERVISION_JOB_LOCK))) return { ran: false as const };
+    return await withConnection(async (conn) => {
+      if (kind !== 'pglite' && !(await deadlineSql.trySessionLock(conn, SUPERVISION_JOB_LOCK))) return { ran: false as const };
       try {
         const today = todayInChina(now);
         const result: JobResult = {
@@ -106,7 +113,7 @@ export async function runSupervision(
         }
         return result;
       } finally {
-        await deadlineSql.releaseSessionLock(conn, SUPERVISION_JOB_LOCK);
+        if (kind !== 'pglite') await deadlineSql.releaseSessionLock(conn, SUPERVISION_JOB_LOCK);
       }
     });
   } finally {
@@ -121,10 +128,10 @@ export async function runSupervision(
  * red; the change's own transaction does not). Started from server.ts only — tests and buildApp
  * get no background timers.
  */
-export function startOperationJobs(db: Db, log: (line: string) => void = () => {}): Cron {
+export function startOperationJobs(db: Db, kind: DbKind, log: (line: string) => void = () => {}): Cron {
   const run = async () => {
     try {
-      const result = await runSupervision(db);
+      const result = await runSupervision(db, new Date(), undefined, kind);
       if (result.ran && (result.changed || result.rectificationsOpened))
         log(`e-supervision: ${result.changed} status change(s), ${result.rectificationsOpened} rectification item(s) opened`);
     } catch (error) {
