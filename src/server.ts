@@ -65,6 +65,7 @@ export async function startServer({ config, demo, log = console.log }: StartOpti
     (await import('./modules/operation/operation.jobs.ts')).startOperationJobs(handle.db, handle.kind, log); // operation: e-supervision statuses, every 15 minutes
     (await import('./modules/supervision/supervision.jobs.ts')).startSupervisionJobs(handle.db, log); // supervision: rectification items for red cards, hourly
     (await import('./modules/files/files.jobs.ts')).startFileJobs(handle.db, log); // files: orphan sweep, daily 03:10
+    (await import('./db/statistics.jobs.ts')).startStatisticsJobs(handle, log); // PGlite only: ANALYZE daily 03:20, and at start if never done
   } catch (error) {
     await app?.close().catch(() => {});
     await handle.close();

@@ -111,6 +111,7 @@ registerMessages({
     'catalog.prev': '上一页',
     'catalog.next': '下一页',
     'catalog.pageOf': '第 {page} / {pages} 页',
+    'catalog.tooMany': '匹配的事项超过 {total} 项，只列出前 {total} 项。请补充关键词，或按类别、部门筛选。',
     'catalog.form.website': '网站',
     'catalog.form.bulletin_board': '公示栏',
     'catalog.form.service_window': '服务窗口',
@@ -239,6 +240,8 @@ registerMessages({
     'catalog.prev': 'Previous',
     'catalog.next': 'Next',
     'catalog.pageOf': 'Page {page} of {pages}',
+    'catalog.tooMany':
+      'More than {total} items match; only the first {total} are listed. Add words, or filter by category or department.',
     'catalog.form.website': 'Website',
     'catalog.form.bulletin_board': 'Bulletin board',
     'catalog.form.service_window': 'Service window',

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type ViewContext, viewContext } from '../../views/context.ts';
 import { PublicPage } from '../../views/layout.tsx';
 import { addPublicNav } from '../../views/nav.ts';
-import { CatalogResults, categoryLabel, PowerGuide, catalogQuery as query } from './catalog.components.tsx';
+import { CatalogResults, categoryLabel, PowerGuide, catalogQuery as query, totalText } from './catalog.components.tsx';
 import { exportRows, toCsv, toXlsx } from './catalog.export.ts';
 import * as queries from './catalog.queries.ts';
 import { renderPowerDetailSections } from './catalog.registry.ts';
@@ -76,7 +76,7 @@ const catalogPublicPages: FastifyPluginAsyncTypebox = async (app) => {
             </>
           ) : null}
         </div>
-        <p>{t('common.total', { total: result.total })}</p>
+        <p>{t('common.total', { total: totalText(result) })}</p>
         <CatalogResults
           ctx={ctx}
           result={result}

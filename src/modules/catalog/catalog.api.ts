@@ -49,8 +49,8 @@ const catalogApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { items, total } = await queries.publicCatalog(app.db, request.query);
-      return { items, total };
+      const { items, total, totalCapped } = await queries.publicCatalog(app.db, request.query);
+      return { items, total, totalCapped };
     },
   );
 

@@ -46,6 +46,11 @@ export function Pager({
   );
 }
 
+/** A result count as shown: "1000+" when a search stopped counting at its cap. */
+export function totalText(result: { total: number; totalCapped?: boolean }): string {
+  return result.totalCapped ? `${result.total}+` : String(result.total);
+}
+
 /** A query string (`?a=1&b=2`, or '' when empty) of the non-empty `params`. */
 export function catalogQuery(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -103,6 +108,7 @@ export function CatalogResults({
           </table>
         </div>
       )}
+      {result.totalCapped ? <p class="muted">{t('catalog.tooMany', { total: result.total })}</p> : null}
       <Pager ctx={ctx} page={result.page} total={result.total} pageSize={result.pageSize} href={href} />
     </>
   );

@@ -4,6 +4,7 @@ import type { Actor } from '../account/actor.ts';
 import { authorize, can, departmentFilter } from '../account/authorize.ts';
 import { canView, todayInChina } from '../disclosure/visibility.ts';
 import * as repo from './catalog.repository.ts';
+import * as searchRepo from './catalog.search.repository.ts';
 import { publicView, staffView, type VersionWithPower } from './catalog.view.ts';
 import { parseQuery } from './search.ts';
 
@@ -32,17 +33,26 @@ export async function publicCatalog(db: Db, query: CatalogQuery, now = new Date(
   const page = Math.max(query.page ?? 1, 1);
   const parsed = parseQuery(query.q);
   const departmentId = await departmentIdOf(db, query.department);
-  if (departmentId === null) return { items: [], total: 0, page, pageSize, terms: parsed.terms };
-  if (query.q?.trim() && !parsed.tsquery) return { items: [], total: 0, page, pageSize, terms: parsed.terms };
-  const { items, total } = await repo.listPublic(db, todayInChina(now), {
-    tsquery: parsed.tsquery || undefined,
-    nameTsquery: parsed.nameTsquery || undefined,
+  if (departmentId === null) return { items: [], total: 0, totalCapped: false, page, pageSize, terms: parsed.terms };
+  if (query.q?.trim() && !parsed.tsquery) return { items: [], total: 0, totalCapped: false, page, pageSize, terms: parsed.terms };
+  const filter = {
     category: query.category || undefined,
     departmentId: departmentId ?? undefined,
     limit: pageSize,
     offset: (page - 1) * pageSize,
-  });
-  return { items: items.map((row) => publicView(row as VersionWithPower)), total, page, pageSize, terms: parsed.terms };
+  };
+  const today = todayInChina(now);
+  const { items, total, totalCapped } = parsed.tsquery
+    ? await searchRepo.searchPublic(db, today, parsed.tsquery, filter)
+    : { ...(await repo.listPublic(db, today, filter)), totalCapped: false };
+  return {
+    items: items.map((row) => publicView(row as VersionWithPower)),
+    total,
+    totalCapped,
+    page,
+    pageSize,
+    terms: parsed.terms,
+  };
 }
 
 /** The newest public powers (by effective date), optionally of one department: feeds, home page, sitemap. */

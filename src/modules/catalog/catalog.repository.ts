@@ -1,4 +1,4 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { publicWhere } from '../disclosure/visibility.ts';
 import type { PowerStatus, PowerVersionTable } from './catalog.tables.ts';
@@ -176,31 +176,42 @@ function publicBase(db: Db, today: string) {
 }
 
 export interface PublicFilter {
-  tsquery?: string;
-  nameTsquery?: string;
   category?: string;
   departmentId?: number;
   limit: number;
   offset: number;
 }
 
-function searchCondition(tsquery: string): Expression<SqlBool> {
-  return sql<SqlBool>`v.search_vector @@ ${tsquery}::tsquery`;
-}
-
-export async function listPublic(db: Db, today: string, filter: PublicFilter) {
+/** The public base narrowed by a category and a department, when given (catalog list and search). */
+export function publicFiltered(db: Db, today: string, filter: Pick<PublicFilter, 'category' | 'departmentId'>) {
   let query = publicBase(db, today);
   if (filter.category) query = query.where('v.category', '=', filter.category);
   if (filter.departmentId) query = query.where('power.department_id', '=', filter.departmentId);
-  if (filter.tsquery) query = query.where(() => searchCondition(filter.tsquery!));
+  return query;
+}
+
+export type PublicQuery = ReturnType<typeof publicFiltered>;
+
+/**
+ * One page of public rows in catalogue order (by code). `sorted`: order by an expression no index
+ * provides, so that the planner reads the matches first (through the search index) and sorts them,
+ * instead of walking the catalogue in code order — right when few rows match (docs/performance.md,
+ * "Search").
+ */
+export function publicPage(query: PublicQuery, limit: number, offset: number, sorted = false) {
+  return query
+    .selectAll('v')
+    .select([...versionColumns])
+    .orderBy(sorted ? sql`power.code || ''` : sql`power.code`)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function listPublic(db: Db, today: string, filter: PublicFilter) {
+  const query = publicFiltered(db, today, filter);
   const totalRow = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  let rows = query.selectAll('v').select([...versionColumns]);
-  if (filter.tsquery && filter.nameTsquery) {
-    rows = rows
-      .orderBy(sql`(v.search_vector @@ ${filter.nameTsquery}::tsquery)`, 'desc')
-      .orderBy(sql`ts_rank(v.search_vector, ${filter.tsquery}::tsquery)`, 'desc');
-  }
-  const items = await rows.orderBy('power.code').limit(filter.limit).offset(filter.offset).execute();
+  const items = await publicPage(query, filter.limit, filter.offset);
   return { items, total: Number(totalRow.n) };
 }
 
@@ -303,7 +314,7 @@ export async function listForStaff(
     if (filter.departmentIds.length === 0) return { items: [], total: 0 };
     query = query.where('power.department_id', 'in', filter.departmentIds);
   }
-  if (filter.tsquery) query = query.where(() => searchCondition(filter.tsquery!));
+  if (filter.tsquery) query = query.where(sql<boolean>`v.search_vector @@ ${filter.tsquery}::tsquery`);
   if (filter.status) query = query.where('v.status', '=', filter.status as never);
   const total = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   const items = await query

@@ -167,7 +167,11 @@ export const PublicPowerSchema = Type.Object({
   versionId: Type.Integer(),
 });
 
-export const PowerList = Type.Object({ items: Type.Array(PublicPowerSchema), total: Type.Integer() });
+export const PowerList = Type.Object({
+  items: Type.Array(PublicPowerSchema),
+  total: Type.Integer({ description: 'Matches; a search stops counting at 1,000 (then totalCapped is true)' }),
+  totalCapped: Type.Boolean({ description: 'true when a search matched more than `total` items' }),
+});
 
 export const StaffPowerSchema = Type.Object({
   ...PublicPowerSchema.properties,

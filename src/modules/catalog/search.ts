@@ -86,8 +86,6 @@ export function vectorLiteral(fields: {
 export interface ParsedQuery {
   /** tsquery text, or '' when nothing searchable was given. */
   tsquery: string;
-  /** The same terms restricted to weight A (the name), for ranking name matches first. */
-  nameTsquery: string;
   /** Terms for highlighting: Chinese runs as written, Latin runs as pinyin or words. */
   terms: Array<{ han: boolean; text: string }>;
 }
@@ -115,7 +113,6 @@ export function parseQuery(q: string | undefined | null): ParsedQuery {
   const all = parts.flat();
   return {
     tsquery: all.join(' & '),
-    nameTsquery: all.map((lexeme) => (lexeme.endsWith(':*') ? `${lexeme.slice(0, -2)}:*A` : `${lexeme}:A`)).join(' & '),
     terms: runs,
   };
 }

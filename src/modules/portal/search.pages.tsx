@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { viewContext } from '../../views/context.ts';
 import { PublicPage } from '../../views/layout.tsx';
-import { CatalogResults, Highlighted, catalogQuery as query } from '../catalog/catalog.components.tsx';
+import { CatalogResults, Highlighted, catalogQuery as query, totalText } from '../catalog/catalog.components.tsx';
 import * as catalogQueries from '../catalog/catalog.queries.ts';
 import { CatalogQuerystring } from '../catalog/catalog.schemas.ts';
 import { dayOf, SearchBox } from './portal.components.tsx';
@@ -24,7 +24,8 @@ const searchPages: FastifyPluginAsyncTypebox = async (app) => {
       filter.page && filter.page > 1 ? Promise.resolve([]) : searchSources(app.db, q),
     ]);
     const title = t('portal.search.title');
-    const total = result.total + groups.reduce((n, g) => n + g.items.length, 0);
+    const others = groups.reduce((n, g) => n + g.items.length, 0);
+    const total = totalText({ total: result.total + others, totalCapped: result.totalCapped });
     return reply.page(
       <PublicPage ctx={ctx} title={q ? t('portal.search.titleFor', { q }) : title} crumbs={[{ label: title }]}>
         <h1>{title}</h1>
@@ -35,7 +36,7 @@ const searchPages: FastifyPluginAsyncTypebox = async (app) => {
             <ul class="inline-list">
               <li>
                 <a href="#results-power">
-                  {t('portal.section.catalog')}（{result.total}）
+                  {t('portal.section.catalog')}（{totalText(result)}）
                 </a>
               </li>
               {groups.map((g) => (
@@ -50,7 +51,7 @@ const searchPages: FastifyPluginAsyncTypebox = async (app) => {
         ) : null}
         <section aria-labelledby="results-power">
           <h2 id="results-power">
-            {t('portal.section.catalog')}（{result.total}）
+            {t('portal.section.catalog')}（{totalText(result)}）
           </h2>
           <CatalogResults
             ctx={ctx}

@@ -1,0 +1,58 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/connect.ts';
+import { type PublicFilter, type PublicQuery, publicFiltered, publicPage } from './catalog.repository.ts';
+
+/**
+ * A search counts its matches up to this many; past it the total reads "more than 1,000". An
+ * exact count of a query such as 「人」, which matches most of a 100,000-item catalogue, reads every
+ * match (docs/performance.md, "Search"); nobody pages through a thousand results.
+ */
+export const SEARCH_COUNT_CAP = 1000;
+
+/** Name-weight (A) lexemes only; the expression of index power_version_name_search_idx. */
+const nameMatches = (tsquery: string) => sql<boolean>`ts_filter(v.search_vector, '{a}') @@ ${tsquery}::tsquery`;
+const anyMatches = (tsquery: string) => sql<boolean>`v.search_vector @@ ${tsquery}::tsquery`;
+
+async function countUpTo(db: Db, query: PublicQuery, cap: number): Promise<number> {
+  const row = await db
+    .selectFrom(query.select(sql<number>`1`.as('hit')).limit(cap).as('hits'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/**
+ * Public search: powers whose name matches come first, then the others, each group in catalogue
+ * order. (Ranking by ts_rank read and scored every matching vector, which for a term such as 「人」
+ * is most of the catalogue.) The count stops at the cap, and tells how to read a page: when at most
+ * `cap` powers match, they are read through the search index and sorted (cheap, they are few);
+ * when more match, the page is read by walking the catalogue in code order, which meets a page of
+ * matches after a few probes and stops — no sort of tens of thousands of matches. (Walking for a
+ * rare term could read the whole catalogue before it found one.)
+ */
+export async function searchPublic(db: Db, today: string, tsquery: string, filter: PublicFilter, cap = SEARCH_COUNT_CAP) {
+  const base = publicFiltered(db, today, filter);
+  const matching = base.where(anyMatches(tsquery));
+  const counted = await countUpTo(db, matching, cap + 1);
+  const result = {
+    items: [] as Awaited<ReturnType<typeof publicPage>>,
+    total: Math.min(counted, cap),
+    totalCapped: counted > cap,
+  };
+  if (counted === 0) return result;
+  const sorted = counted <= cap;
+  const byName = base.where(nameMatches(tsquery));
+  result.items = await publicPage(byName, filter.limit, filter.offset, sorted);
+  if (result.items.length < filter.limit) {
+    // How many name matches precede the others: known from this page unless it lies past them all.
+    const namesBefore =
+      result.items.length > 0 || filter.offset === 0
+        ? filter.offset + result.items.length
+        : await countUpTo(db, byName, filter.offset);
+    const others = matching.where(sql<boolean>`(${nameMatches(tsquery)}) is not true`);
+    result.items.push(
+      ...(await publicPage(others, filter.limit - result.items.length, Math.max(0, filter.offset - namesBefore), sorted)),
+    );
+  }
+  return result;
+}
