@@ -6,12 +6,14 @@ import { AppError } from '../../app-error.ts';
 import type { Db } from '../../db/connect.ts';
 import { migrateToLatest } from '../../db/migrate.ts';
 import * as audit from '../audit/audit.service.ts';
+import * as catalog from '../catalog/catalog.service.ts';
 import * as files from '../files/file-store.service.ts';
 import * as repo from './backup.repository.ts';
 
 export const BACKUP_FORMAT = 'gongkai-backup';
 // Sessions are credentials, not records: a restored database starts with everyone signed out.
-const SKIPPED_TABLES = new Set(['session']);
+// Sessions are not data; power_label is derived from power and power_version (rebuilt on restore).
+const SKIPPED_TABLES = new Set(['session', 'power_label']);
 const PAGE = 2000;
 
 export interface BackupHeader {
@@ -186,6 +188,7 @@ export async function restoreFrom(
     }
     await flush();
     for (const table of tables) for (const column of table.identityColumns) await repo.resetIdentity(trx, table.name, column);
+    await catalog.rebuildLabels(trx); // the triggers that keep it were off while loading
     for (const expected of header.tables) {
       const actual = await repo.countRows(trx, expected.name);
       if (actual !== expected.rows)

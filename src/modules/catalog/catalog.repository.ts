@@ -394,3 +394,11 @@ export async function findOffices(db: Db, unitId: number) {
     .where('kind', '=', 'office')
     .execute();
 }
+
+/** Refills power_label from the current versions (after a restore, which loads with triggers off). */
+export async function rebuildLabels(db: Db): Promise<void> {
+  await sql`delete from power_label`.execute(db);
+  await sql`insert into power_label (power_id, code, name, scope, term_kind, term_start, term_end, confidential)
+    select p.id, p.code, v.name, v.scope, v.term_kind, v.term_start, v.term_end, v.confidential
+    from power p join power_version v on v.id = p.current_version_id`.execute(db);
+}

@@ -17,6 +17,8 @@ export { addYears, check } from './catalog.access.ts';
 export { type ExercisableVersion, exercisableVersion } from './catalog.gate.ts';
 export { reReviewConfidential } from './catalog.publish.ts';
 export { addPowerDetailSection, addSubmitValidator } from './catalog.registry.ts';
+/** Refills the derived power_label table (backup restore loads tables with triggers off). */
+export { rebuildLabels } from './catalog.repository.ts';
 
 registerErrorStatus('POWER_NOT_FOUND', 404);
 registerErrorStatus('POWER_NOT_EXERCISABLE', 409);

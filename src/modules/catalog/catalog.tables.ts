@@ -97,8 +97,25 @@ export interface PowerVersionTable {
   updated_at: Generated<Timestamp>;
 }
 
+/**
+ * Each power's current version in a few narrow columns, kept by triggers on `power` and
+ * `power_version` (migration 20261207T1010_power_label): what a list of many powers needs to
+ * name them and to decide whether the public may see them, without reading the wide versions.
+ */
+export interface PowerLabelTable {
+  power_id: number;
+  code: string;
+  name: string;
+  scope: string;
+  term_kind: string;
+  term_start: string | null;
+  term_end: string | null;
+  confidential: boolean;
+}
+
 export interface CatalogTables {
   category: CategoryTable;
   power: PowerTable;
   power_version: PowerVersionTable;
+  power_label: PowerLabelTable;
 }
