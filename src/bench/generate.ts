@@ -194,4 +194,34 @@ async function operations(db: Db, sizes: Sizes, progress: ProgressFactory): Prom
   await sql`insert into operation_step (operation_id, seq, step_id, step_name, handler, started_at, limit_days, limit_unit, deadline)
     select o.id, 1, 'review', '审查', '经办人', o.accepted_at, 5, 'working', o.accepted_on + 7
     from operation o where o.status = 'open' and o.case_number like 'BO%'`.execute(db);
+  await redCardItems(db, progress);
+}
+
+/**
+ * Every red card has its rectification item, as the e-supervision job leaves a register it has
+ * watched all year; otherwise the server's first job runs would open over 100,000 items while the
+ * scenarios are measured. Opened by the operation module's own statement, a chunk of ids at a time.
+ */
+async function redCardItems(db: Db, progress: ProgressFactory): Promise<void> {
+  const open = await need<(db: Db, deadline: string, ids?: number[]) => Promise<number>>(
+    '../modules/operation/operation.repository.ts',
+    'openRectifications',
+  );
+  const { rows } = await sql<{ lo: number | null; hi: number | null; deadline: string }>`
+    select min(id) as lo, max(id) as hi, to_char(current_date + 14, 'YYYY-MM-DD') as deadline from operation`.execute(db);
+  const { lo, hi, deadline } = rows[0];
+  if (lo === null || hi === null) return;
+  const bar = progress('整改事项 / rectification items');
+  for (let from = lo; from <= hi; from += CHUNK) {
+    const to = Math.min(from + CHUNK - 1, hi);
+    const overdue = await sql<{ id: number }>`select id from operation
+      where supervision_status = 'overdue' and id between ${from} and ${to}`.execute(db);
+    await open(
+      db,
+      deadline,
+      overdue.rows.map((r) => r.id),
+    );
+    bar.update(to - lo + 1, hi - lo + 1);
+  }
+  bar.done();
 }
