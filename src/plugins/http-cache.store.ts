@@ -31,9 +31,7 @@ export type Encoding = 'br' | 'gzip';
 /** Below this a compressed body saves less than the headers it costs. */
 const COMPRESS_MIN_BYTES = 1024;
 
-/** The encoding to send: brotli, else gzip, when the client accepts it (q=0 refuses). */
-export function chooseEncoding(header: string | undefined): Encoding | undefined {
-  if (!header) return undefined;
+function parseEncoding(header: string): Encoding | undefined {
   const accepted = new Set<string>();
   for (const part of header.split(',')) {
     const [name, ...params] = part.trim().toLowerCase().split(';');
@@ -44,6 +42,20 @@ export function chooseEncoding(header: string | undefined): Encoding | undefined
   if (accepted.has('br')) return 'br';
   if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
   return undefined;
+}
+
+// Clients send a handful of distinct Accept-Encoding headers; parsing one on every cache hit
+// showed in the profile of a page served at 10,000 requests per second.
+const chosen = new Map<string, Encoding | undefined>();
+
+/** The encoding to send: brotli, else gzip, when the client accepts it (q=0 refuses). */
+export function chooseEncoding(header: string | undefined): Encoding | undefined {
+  if (!header) return undefined;
+  if (chosen.has(header)) return chosen.get(header);
+  const encoding = parseEncoding(header);
+  if (chosen.size >= 256) chosen.clear();
+  chosen.set(header, encoding);
+  return encoding;
 }
 
 /** The body of `entry` in `encoding`, compressing it once and keeping the result in the entry. */

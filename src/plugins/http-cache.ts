@@ -117,6 +117,17 @@ const within = (promise: Promise<void>, ms: number) =>
 const STATE = Symbol('httpCache');
 type WithState = FastifyRequest & { [STATE]?: CacheState };
 
+// The China date of the cache key, computed once a second rather than on every hit.
+let dayAt = 0;
+let day = '';
+function chinaDay(now = Date.now()): string {
+  if (now - dayAt >= 1000 || now < dayAt) {
+    dayAt = now - (now % 1000);
+    day = todayInChina(new Date(now));
+  }
+  return day;
+}
+
 function cacheable(request: FastifyRequest): boolean {
   if (request.method !== 'GET') return false;
   const options = request.routeOptions;
@@ -176,7 +187,7 @@ export default fp(
       const query = request.query as Record<string, unknown> | undefined;
       if (query && typeof query.lang === 'string') return;
       const version = await cache.publicationVersion();
-      const key = `${localeOf(request, app.config.locale)}|${todayInChina()}|${version}|${request.url}`;
+      const key = `${localeOf(request, app.config.locale)}|${chinaDay()}|${version}|${request.url}`;
       const state: CacheState = { key, served: false };
       request[STATE] = state;
       let hit = cache.get(key);
