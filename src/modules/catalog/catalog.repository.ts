@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
 import { publicWhere } from '../disclosure/visibility.ts';
 import type { PowerStatus, PowerVersionTable } from './catalog.tables.ts';
@@ -193,19 +193,15 @@ export function publicFiltered(db: Db, today: string, filter: Pick<PublicFilter,
 export type PublicQuery = ReturnType<typeof publicFiltered>;
 
 /**
- * One page of public rows in catalogue order (by code). `sorted`: order by an expression no index
- * provides, so that the planner reads the matches first (through the search index) and sorts them,
- * instead of walking the catalogue in code order — right when few rows match (docs/performance.md,
- * "Search").
+ * One page of public rows in catalogue order (by code), or with the rows for which `first` holds
+ * before the others. Ordering by an expression no index provides makes the planner read the
+ * matches first and sort them; ordering by code alone lets it walk the catalogue in code order
+ * (docs/performance.md, "Search").
  */
-export function publicPage(query: PublicQuery, limit: number, offset: number, sorted = false) {
-  return query
-    .selectAll('v')
-    .select([...versionColumns])
-    .orderBy(sorted ? sql`power.code || ''` : sql`power.code`)
-    .limit(limit)
-    .offset(offset)
-    .execute();
+export function publicPage(query: PublicQuery, limit: number, offset: number, first?: RawBuilder<boolean>) {
+  let rows = query.selectAll('v').select([...versionColumns]);
+  if (first) rows = rows.orderBy(sql`${first} desc nulls last`);
+  return rows.orderBy('power.code').limit(limit).offset(offset).execute();
 }
 
 export async function listPublic(db: Db, today: string, filter: PublicFilter) {

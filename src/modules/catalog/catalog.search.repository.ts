@@ -24,11 +24,11 @@ async function countUpTo(db: Db, query: PublicQuery, cap: number): Promise<numbe
 /**
  * Public search: powers whose name matches come first, then the others, each group in catalogue
  * order. (Ranking by ts_rank read and scored every matching vector, which for a term such as 「人」
- * is most of the catalogue.) The count stops at the cap, and tells how to read a page: when at most
- * `cap` powers match, they are read through the search index and sorted (cheap, they are few);
- * when more match, the page is read by walking the catalogue in code order, which meets a page of
- * matches after a few probes and stops — no sort of tens of thousands of matches. (Walking for a
- * rare term could read the whole catalogue before it found one.)
+ * is most of the catalogue.) The count stops at the cap and tells how to read a page: at most `cap`
+ * matches are read through the search index and sorted in one query (cheap, they are few); more
+ * are read group by group, walking the catalogue in code order, which meets a page of matches after
+ * a few probes and stops — no sort of tens of thousands of matches. (A walk for a rare term could
+ * read the whole catalogue before it found one.)
  */
 export async function searchPublic(db: Db, today: string, tsquery: string, filter: PublicFilter, cap = SEARCH_COUNT_CAP) {
   const base = publicFiltered(db, today, filter);
@@ -40,9 +40,12 @@ export async function searchPublic(db: Db, today: string, tsquery: string, filte
     totalCapped: counted > cap,
   };
   if (counted === 0) return result;
-  const sorted = counted <= cap;
+  if (counted <= cap) {
+    result.items = await publicPage(matching, filter.limit, filter.offset, nameMatches(tsquery));
+    return result;
+  }
   const byName = base.where(nameMatches(tsquery));
-  result.items = await publicPage(byName, filter.limit, filter.offset, sorted);
+  result.items = await publicPage(byName, filter.limit, filter.offset);
   if (result.items.length < filter.limit) {
     // How many name matches precede the others: known from this page unless it lies past them all.
     const namesBefore =
@@ -51,7 +54,7 @@ export async function searchPublic(db: Db, today: string, tsquery: string, filte
         : await countUpTo(db, byName, filter.offset);
     const others = matching.where(sql<boolean>`(${nameMatches(tsquery)}) is not true`);
     result.items.push(
-      ...(await publicPage(others, filter.limit - result.items.length, Math.max(0, filter.offset - namesBefore), sorted)),
+      ...(await publicPage(others, filter.limit - result.items.length, Math.max(0, filter.offset - namesBefore))),
     );
   }
   return result;
