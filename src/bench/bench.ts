@@ -1,9 +1,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { progress } from '../cli/context.ts';
-import { type Db, openDatabase } from '../db/connect.ts';
+import type { Db } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { FLOWCHART_EVERY, type Generated, generate, type Sizes, sizesFor } from './generate.ts';
 import { type LoadResult, warmAndMeasure } from './load.ts';
@@ -34,6 +33,7 @@ import {
 import { bulkLines, bulkPowers, publishWeek, rawInsertRate, recomputeScenario, weeklyScenario } from './scenarios-local.ts';
 import { captureSearchSql } from './search-sql.ts';
 import { waitUntilSettled } from './settle.ts';
+import { openTarget, prepareTarget, queriesFileFor } from './target.ts';
 
 export interface BenchOptions {
   dbs: Array<'pglite' | 'postgres'>;
@@ -113,38 +113,6 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   return report;
 }
 
-/** A fresh PGlite directory under .tmp/bench, or a fresh database next to DATABASE_URL's. */
-async function prepareTarget(kind: 'pglite' | 'postgres'): Promise<{ target: DbTarget; cleanup: () => Promise<void> }> {
-  if (kind === 'pglite') {
-    const dataDir = path.join(ROOT, '.tmp', 'bench', `pglite-${process.pid}`);
-    rmSync(dataDir, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true });
-    return { target: { kind, dataDir }, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
-  }
-  const admin = new URL(process.env.DATABASE_URL ?? '');
-  const name = `gongkai_bench_${process.pid}`;
-  const client = new pg.Client({ connectionString: admin.href });
-  await client.connect();
-  await client.query(`drop database if exists ${name}`);
-  await client.query(`create database ${name}`);
-  await client.end();
-  const url = new URL(admin.href);
-  url.pathname = `/${name}`;
-  return {
-    target: { kind, databaseUrl: url.href },
-    cleanup: async () => {
-      const c = new pg.Client({ connectionString: admin.href });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
-}
-
-async function open(target: DbTarget) {
-  return openDatabase({ databaseUrl: target.databaseUrl, dataDir: target.dataDir });
-}
-
 interface LocalPhase {
   generated: Generated;
   generationSeconds: number;
@@ -168,7 +136,7 @@ async function localPhase(
   plan: Plan,
   judge: boolean,
 ): Promise<LocalPhase> {
-  const handle = await open(target);
+  const handle = await openTarget(target);
   try {
     const db: Db = handle.db;
     const started = performance.now();
@@ -190,7 +158,7 @@ async function localPhase(
     const detailPaths = detail.map((r) => `/catalog/${r.id}`);
 
     const queries = generateQuerySet(1000).map((q) => q.q);
-    const queriesFile = path.join(ROOT, '.tmp', 'bench', `queries-${kind}-${process.pid}.json`);
+    const queriesFile = queriesFileFor(kind);
     const search = await lookup<(db: Db, query: { q?: string }) => Promise<unknown>>(
       '../modules/catalog/catalog.queries.ts',
       'publicCatalog',
@@ -384,7 +352,7 @@ async function benchOne(kind: 'pglite' | 'postgres', options: BenchOptions): Pro
       overall: overall(ordered),
     };
   } finally {
-    rmSync(path.join(ROOT, '.tmp', 'bench', `queries-${kind}-${process.pid}.json`), { force: true });
+    rmSync(queriesFileFor(kind), { force: true });
     if (!options.keep) await cleanup().catch((error) => log(`cleanup failed: ${(error as Error).message}`));
     else log(`kept the benchmark database: ${target.dataDir ?? target.databaseUrl}`);
   }
