@@ -15,16 +15,23 @@ export interface CapturedQuery {
   statements: Array<{ sql: string; parameters: readonly unknown[] }>;
 }
 
-/** Records every statement a Kysely instance compiles, without changing it. */
+/**
+ * Records every statement a Kysely instance executes, without changing it. Kysely also passes a
+ * subquery through transformQuery when it is embedded (`.as()`), which never runs on its own:
+ * a statement counts once its result comes back, so the baseline replays only what ran.
+ */
 class CapturePlugin implements KyselyPlugin {
   statements: CapturedQuery['statements'] = [];
+  private readonly compiled = new WeakMap<object, CapturedQuery['statements'][number]>();
   constructor(private readonly db: Db) {}
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const compiled = this.db.getExecutor().compileQuery(args.node, args.queryId);
-    this.statements.push({ sql: compiled.sql, parameters: compiled.parameters });
+    this.compiled.set(args.queryId, { sql: compiled.sql, parameters: compiled.parameters });
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    const statement = this.compiled.get(args.queryId);
+    if (statement) this.statements.push(statement);
     return args.result;
   }
 }
