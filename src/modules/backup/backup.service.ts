@@ -8,12 +8,14 @@ import { migrateToLatest } from '../../db/migrate.ts';
 import * as audit from '../audit/audit.service.ts';
 import * as catalog from '../catalog/catalog.service.ts';
 import * as files from '../files/file-store.service.ts';
+import * as reports from '../report/report.service.ts';
 import * as repo from './backup.repository.ts';
 
 export const BACKUP_FORMAT = 'gongkai-backup';
 // Sessions are credentials, not records: a restored database starts with everyone signed out.
-// Sessions are not data; power_label is derived from power and power_version (rebuilt on restore).
-const SKIPPED_TABLES = new Set(['session', 'power_label']);
+// Derived tables are rebuilt on restore: power_label from power and power_version, the week
+// tallies from operation.
+const SKIPPED_TABLES = new Set(['session', 'power_label', 'week_tally_category', 'week_tally_power']);
 const PAGE = 2000;
 
 export interface BackupHeader {
@@ -188,7 +190,9 @@ export async function restoreFrom(
     }
     await flush();
     for (const table of tables) for (const column of table.identityColumns) await repo.resetIdentity(trx, table.name, column);
-    await catalog.rebuildLabels(trx); // the triggers that keep it were off while loading
+    // The triggers that keep the derived tables were off while loading.
+    await catalog.rebuildLabels(trx);
+    await reports.rebuildWeekTallies(trx);
     for (const expected of header.tables) {
       const actual = await repo.countRows(trx, expected.name);
       if (actual !== expected.rows)

@@ -12,6 +12,7 @@ import * as accounts from '../account/account.service.ts';
 import { systemActor } from '../account/actor.ts';
 import * as audit from '../audit/audit.service.ts';
 import * as files from '../files/file-store.service.ts';
+import { insertOperation, insertPower } from '../report/report.fixtures.ts';
 import * as repo from './backup.repository.ts';
 import { backupTo, restoreFrom } from './backup.service.ts';
 
@@ -20,7 +21,16 @@ let dir: string;
 let file: string;
 before(async () => {
   source = await createTestDatabase();
-  await seedOrg(source.db);
+  const org = await seedOrg(source.db);
+  // An operation, so the derived tables a restore rebuilds (power_label, the week tallies) have rows:
+  // counts() below compares them too.
+  const power = await insertPower(source.db, org.departments.D1, { name: '备份测试事项', category: 'licensing' });
+  await insertOperation(source.db, {
+    departmentId: org.departments.D1,
+    power,
+    category: 'licensing',
+    acceptedAt: '2026-11-18T10:00:00+08:00',
+  });
   await source.db.transaction().execute((trx) => accounts.putSetting(trx, 'site.name', '备份测试委'));
   dir = mkdtempSync(path.join(os.tmpdir(), 'gk-backup-'));
   file = path.join(dir, 'backup.ndjson.gz');

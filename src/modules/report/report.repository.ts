@@ -14,18 +14,9 @@ export async function insertSummaries(
   return db.insertInto('weekly_summary').values(rows).returning(['id', 'department_id']).execute();
 }
 
-/** Of `ids`, the powers whose current version the public may see (name and code). */
-export async function publicPowers(db: Db, ids: number[], today: string) {
-  if (ids.length === 0) return [];
-  return (
-    db
-      .selectFrom('power_label as pv')
-      .select(['pv.power_id as id', 'pv.code', 'pv.name'])
-      // One array parameter instead of one parameter per id (hundreds in a busy department's week).
-      .where(sql<boolean>`pv.power_id = any(${ids}::integer[])`)
-      .where(publicWhere('pv', today, true))
-      .execute()
-  );
+/** Recomputes the week tallies from every operation (after a restore loaded them with triggers off). */
+export async function rebuildWeekTallies(db: Db): Promise<void> {
+  await sql`select week_tally_rebuild()`.execute(db);
 }
 
 export async function categoryLabels(db: Db) {

@@ -28,24 +28,21 @@ const byText = new Intl.Collator().compare;
 
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
-/** The week's figures for one department: one aggregate query (three grouping sets), no personal data. */
+/** The week's figures for one department: one statement over the week's tallies, no personal data. */
 export async function computeFigures(
   db: Db,
   departmentId: number,
   week: IsoWeek,
   today = todayInChina(),
 ): Promise<WeeklyFigures> {
-  const [aggregates, labels] = await Promise.all([
-    weekRepo.weekAggregates(db, departmentId, week.from, week.to),
+  const [all, labels] = await Promise.all([
+    weekRepo.weekAggregatesAll(db, week.start, today, departmentId),
     repo.categoryLabels(db),
   ]);
-  const visible = await repo.publicPowers(
-    db,
-    aggregates.byPower.map((p) => p.power_id),
-    today,
-  );
-  return figuresOf(aggregates, labels, new Map(visible.map((p) => [p.id, p])));
+  return figuresOf(all.byDepartment.get(departmentId) ?? NO_OPERATIONS, labels, all.visible);
 }
+
+const NO_OPERATIONS: weekRepo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
 
 /** The figures from a department's aggregates (pure: shared by computeFigures and buildWeek). */
 function figuresOf(
@@ -107,6 +104,9 @@ function figuresOf(
     byResult: results.sort((a, b) => b.operations - a.operations || byText(a.result, b.result)),
   };
 }
+
+/** The week tallies the figures are read from, recomputed from the operations (restore). */
+export const rebuildWeekTallies = repo.rebuildWeekTallies;
 
 function authorizeFor(actor: Actor, departmentId: number): void {
   if (actor.kind === 'system') return;
@@ -198,12 +198,11 @@ export async function buildWeek(
   const done = await repo.departmentsWithSummary(db, week.label);
   const todo = departmentIds.filter((id) => !done.has(id));
   if (todo.length === 0) return [];
-  const all = await weekRepo.weekAggregatesAll(db, week.from, week.to, todayInChina());
+  const all = await weekRepo.weekAggregatesAll(db, week.start, todayInChina());
   const labels = await repo.categoryLabels(db);
   const head = await audit.chainHead(db);
-  const empty: weekRepo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
   const builtAt = new Date();
-  const figures = todo.map((id) => figuresOf(all.byDepartment.get(id) ?? empty, labels, all.visible));
+  const figures = todo.map((id) => figuresOf(all.byDepartment.get(id) ?? NO_OPERATIONS, labels, all.visible));
   const rows = await repo.insertSummaries(
     db,
     todo.map((id, i) => ({

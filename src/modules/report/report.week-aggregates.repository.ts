@@ -3,9 +3,9 @@ import type { Db } from '../../db/connect.ts';
 import { publicWhere } from '../disclosure/visibility.ts';
 
 /**
- * SQL only: the week's figures, read from the `operation` table directly (owned by the operation
- * module; no service of it aggregates yet) with grouping sets — for one department, or for all
- * departments in one statement (the weekly job).
+ * SQL only: a week's figures, read from the tallies that triggers on `operation` keep per ISO week
+ * (migration 20261207T1400_week_tally; the operation module owns the rows, no service of it
+ * aggregates) — for one department, or for all departments in one statement (the weekly job).
  */
 export interface CategoryCounts {
   category: string;
@@ -26,36 +26,6 @@ export interface WeekAggregates {
   byResult: Array<{ result: string; operations: number }>;
 }
 
-interface AggregateRow extends CategoryCounts {
-  power_id: number | null;
-  result_kind: string | null;
-  /** grouping(category, power_id, result): 3 = by category, 1 = by power (and category), 6 = by result. */
-  g: number;
-}
-
-/**
- * Every dimension of a department's week in ONE query: a single index range scan of
- * (department_id, accepted_at) feeding three grouping sets (category; power; result).
- */
-export async function weekAggregates(db: Db, departmentId: number, from: Date, to: Date): Promise<WeekAggregates> {
-  const { rows } = await sql<AggregateRow>`
-    select category, power_id, coalesce(result, 'pending') as result_kind,
-      grouping(category, power_id, coalesce(result, 'pending'))::int as g,
-      count(*)::int as operations,
-      (count(*) filter (where status = 'finished'))::int as finished,
-      (count(*) filter (where status = 'finished' and deadline is not null))::int as finished_with_deadline,
-      (count(*) filter (where status = 'finished' and deadline is not null and finished_on <= deadline))::int as on_time,
-      (count(*) filter (where supervision_status = 'overdue'))::int as overdue,
-      (count(*) filter (where registration_late))::int as late,
-      (count(*) filter (where fee_fen > 0))::int as fee_count,
-      coalesce(sum(fee_fen), 0)::bigint as fee_fen,
-      (count(*) filter (where statutory_duty_reason is not null))::int as statutory
-    from operation
-    where department_id = ${departmentId} and accepted_at >= ${from} and accepted_at < ${to}
-    group by grouping sets ((category), (power_id, category), (coalesce(result, 'pending')))`.execute(db);
-  return aggregatesOf(rows);
-}
-
 /** A power of the week's figures: its public code and name, when the public may see it today. */
 export interface WeekPower {
   id: number;
@@ -71,19 +41,20 @@ export interface WeekAll {
 }
 
 /**
- * weekAggregates for every department at once (the weekly job), with the powers' public names,
- * in one statement: one scan of the week's rows by accepted_at feeds the same three grouping sets
- * per department; each (department, power) line finds its name and visibility in the narrow
- * `power_label` (one pass of a hash join, not a page read of the wide `power_version` per power);
- * and each department's lines come back as one row of JSON arrays — about 500 rows instead of one
- * per power (tens of thousands a week at full size), which is most of what the driver would
- * otherwise spend.
+ * The week's figures of every department (the weekly job), or of one, with the powers' public
+ * names, in one statement over the week's tally rows (about one per operation for powers, far
+ * fewer for categories, narrow and found by the primary key): the category and result lines are
+ * summed over the tally's finer keys; each power line finds its name and visibility in the narrow
+ * `power_label`; and each department's lines come back as one row of JSON arrays — about 500 rows
+ * instead of one per power (tens of thousands a week at full size), which is most of what the
+ * driver would otherwise spend. `weekStart` is the week's Monday ('YYYY-MM-DD').
  */
-export async function weekAggregatesAll(db: Db, from: Date, to: Date, today: string): Promise<WeekAll> {
+export async function weekAggregatesAll(db: Db, weekStart: string, today: string, departmentId?: number): Promise<WeekAll> {
   const visibleNow = publicWhere('pv', today, true)(undefined as never);
-  // PostgreSQL would JIT-compile this statement (its estimated cost is high), which took longer
-  // than running it (1.1 s of 2.0 s at 1,000,000 operations, with the lookups of the time). For
-  // the job's transaction only; a no-op outside one and on PGlite (no LLVM).
+  const ofDepartment = (column: string) => (departmentId === undefined ? sql`true` : sql`${sql.ref(column)} = ${departmentId}`);
+  // PostgreSQL may JIT-compile a statement whose estimated cost is high, which took longer than
+  // running it (1.1 s of 2.0 s at 1,000,000 operations, when this read the operations). For the
+  // caller's transaction only; a no-op outside one and on PGlite (no LLVM).
   await sql`select set_config('jit', 'off', true)`.execute(db);
   const { rows } = await sql<{
     department_id: number;
@@ -92,32 +63,41 @@ export async function weekAggregatesAll(db: Db, from: Date, to: Date, today: str
     powers: Array<[number, string, number, string | null, string | null]> | string | null;
     results: Array<[string, number]> | string | null;
   }>`
-    with week as (
-      select department_id, category, power_id, coalesce(result, 'pending') as result_kind,
-        grouping(category, power_id, coalesce(result, 'pending'))::int as g,
-        count(*)::int as operations,
-        (count(*) filter (where status = 'finished'))::int as finished,
-        (count(*) filter (where status = 'finished' and deadline is not null))::int as finished_with_deadline,
-        (count(*) filter (where status = 'finished' and deadline is not null and finished_on <= deadline))::int as on_time,
-        (count(*) filter (where supervision_status = 'overdue'))::int as overdue,
-        (count(*) filter (where registration_late))::int as late,
-        (count(*) filter (where fee_fen > 0))::int as fee_count,
-        coalesce(sum(fee_fen), 0)::bigint as fee_fen,
-        (count(*) filter (where statutory_duty_reason is not null))::int as statutory
-      from operation
-      where accepted_at >= ${from} and accepted_at < ${to}
-      group by grouping sets ((department_id, category), (department_id, power_id, category), (department_id, coalesce(result, 'pending')))
-    ), lines as (
-      select week.*, pv.code, pv.name
-      from week left join power_label pv on week.g = 1 and pv.power_id = week.power_id and ${visibleNow}
+    with categories as (
+      select department_id, json_agg(json_build_array(category, operations, finished, finished_with_deadline, on_time,
+        overdue, late, fee_count, fee_fen, statutory)) as lines
+      from (
+        select department_id, category, sum(operations)::int as operations, sum(finished)::int as finished,
+          sum(finished_with_deadline)::int as finished_with_deadline, sum(on_time)::int as on_time,
+          sum(overdue)::int as overdue, sum(late)::int as late, sum(fee_count)::int as fee_count,
+          sum(fee_fen)::bigint as fee_fen, sum(statutory)::int as statutory
+        from week_tally_category
+        where week_start = ${weekStart} and ${ofDepartment('department_id')}
+        group by department_id, category
+        having sum(operations) > 0
+      ) c
+      group by department_id
+    ), results as (
+      select department_id, json_agg(json_build_array(result_kind, operations)) as lines
+      from (
+        select department_id, result_kind, sum(operations)::int as operations
+        from week_tally_category
+        where week_start = ${weekStart} and ${ofDepartment('department_id')}
+        group by department_id, result_kind
+        having sum(operations) > 0
+      ) r
+      group by department_id
+    ), powers as (
+      select t.department_id, json_agg(json_build_array(t.power_id, t.category, t.operations, pv.code, pv.name)) as lines
+      from week_tally_power t
+      left join power_label pv on pv.power_id = t.power_id and ${visibleNow}
+      where t.week_start = ${weekStart} and t.operations > 0 and ${ofDepartment('t.department_id')}
+      group by t.department_id
     )
-    select department_id,
-      json_agg(json_build_array(category, operations, finished, finished_with_deadline, on_time, overdue, late, fee_count,
-        fee_fen, statutory)) filter (where g = 3) as categories,
-      json_agg(json_build_array(power_id, category, operations, code, name)) filter (where g = 1 and power_id is not null) as powers,
-      json_agg(json_build_array(result_kind, operations)) filter (where g = 6) as results
-    from lines
-    group by department_id`.execute(db);
+    select c.department_id, c.lines as categories, p.lines as powers, r.lines as results
+    from categories c
+    left join powers p on p.department_id = c.department_id
+    left join results r on r.department_id = c.department_id`.execute(db);
   const json = <T>(value: T[] | string | null): T[] => (typeof value === 'string' ? JSON.parse(value) : (value ?? []));
   const byDepartment = new Map<number, WeekAggregates>();
   const visible = new Map<number, WeekPower>();
@@ -139,7 +119,7 @@ export async function weekAggregatesAll(db: Db, from: Date, to: Date, today: str
         statutory,
       });
     }
-    // As aggregatesOf: a power whose category changed between versions has a line per category, summed.
+    // A power whose category changed between versions has a line per category: summed.
     const powers = new Map<number, { power_id: number; category: string; operations: number }>();
     for (const [powerId, category, operations, code, name] of json(r.powers)) {
       const seen = powers.get(powerId);
@@ -153,26 +133,3 @@ export async function weekAggregatesAll(db: Db, from: Date, to: Date, today: str
   }
   return { byDepartment, visible };
 }
-
-function aggregatesOf(rows: AggregateRow[]): WeekAggregates {
-  const result: WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
-  const powers = new Map<number, { power_id: number; category: string; operations: number }>();
-  for (const r of rows) {
-    const g = Number(r.g);
-    if (g === 3) {
-      const { power_id: _p, result_kind: _r, g: _g, ...counts } = r;
-      result.byCategory.push({ ...counts, fee_fen: Number(r.fee_fen) });
-    } else if (g === 1 && r.power_id !== null) {
-      // A power whose category changed between versions has a line per category: summed here.
-      const seen = powers.get(r.power_id);
-      if (seen) seen.operations += r.operations;
-      else powers.set(r.power_id, { power_id: r.power_id, category: r.category, operations: r.operations });
-    } else if (g === 6) {
-      result.byResult.push({ result: r.result_kind ?? 'pending', operations: r.operations });
-    }
-  }
-  result.byPower = [...powers.values()];
-  return result;
-}
-
-/** Inserts the weekly job's summaries; returns their ids only (the figures need no round trip back). */
