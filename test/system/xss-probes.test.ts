@@ -238,8 +238,8 @@ const sources: Source[] = [
       contactName: v.contactName,
       phone: '13812345678',
       stopKind: 'correction',
-      stopFrom: today(),
-      stopTo: today(),
+      stopFrom: acceptanceDay(),
+      stopTo: acceptanceDay(),
       stopReason: v.stopReason,
       resultKind: 'approved',
       documentNumber: v.documentNumber,
@@ -380,10 +380,23 @@ async function openDecision(): Promise<number> {
   throw new Error('no decision open for comments in the demo data');
 }
 
-/** A moment `hoursAgo` before now: ISO for the API, China-time `datetime-local` for the form (the power's version must be in force then). */
-const ago = (hoursAgo: number) => new Date(Date.now() - hoursAgo * 3_600_000).toISOString();
-const localAgo = (hoursAgo: number) => new Date(Date.now() + 8 * 3_600_000 - hoursAgo * 3_600_000).toISOString().slice(0, 16);
-const today = () => localAgo(0).slice(0, 10);
+/**
+ * A moment `hoursAgo` (0–3) before now: ISO for the API, China-time `datetime-local` for the form.
+ * The demo's powers take effect on the day the data was seeded, so the acts must fall on or after
+ * midnight China time: in the first three hours of a day the three hours are squeezed into the
+ * time since midnight (same order, shorter gaps).
+ */
+function momentAgo(hoursAgo: number): number {
+  const now = Date.now();
+  const midnight = Date.parse(`${new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00+08:00`);
+  const start = Math.max(now - 3 * 3_600_000, midnight);
+  return now - (hoursAgo / 3) * (now - start);
+}
+const ago = (hoursAgo: number) => new Date(momentAgo(hoursAgo)).toISOString();
+const localAgo = (hoursAgo: number) => new Date(momentAgo(hoursAgo) + 8 * 3_600_000).toISOString().slice(0, 16);
+// The clock stop lies on the day of acceptance (China time): "today" would fall after the act's
+// finish for the first hours after midnight, when it was accepted and finished the day before.
+const acceptanceDay = () => localAgo(3).slice(0, 10);
 
 function operationBody(v: Record<string, string>) {
   return {
@@ -399,7 +412,7 @@ function operationBody(v: Record<string, string>) {
       finishedAt: ago(2),
       opinion: v.opinion,
     })),
-    clockStops: [{ kind: 'correction', from: today(), to: today(), reason: v.stopReason }],
+    clockStops: [{ kind: 'correction', from: acceptanceDay(), to: acceptanceDay(), reason: v.stopReason }],
     result: { kind: 'approved', documentNumber: v.documentNumber, decidedAt: ago(1), note: v.resultNote },
     finishedAt: ago(1),
     feeCharged: { amountFen: 100, basis: v.feeBasis },

@@ -363,7 +363,10 @@ test('registration lateness: an act registered more than one working day after i
   assert.equal(late.status, 201, JSON.stringify(late.body));
   assert.equal(late.body.registrationLate, true);
   assert.ok(late.body.registrationLagDays > 20, String(late.body.registrationLagDays));
-  const now = new Date(Date.now() - 600_000).toISOString();
+  // Ten minutes ago, but not before midnight China time: lateness counts days, and an act of
+  // 23:55 registered at 00:05 was registered a day later.
+  const chinaMidnight = Date.parse(`${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00+08:00`);
+  const now = new Date(Math.max(Date.now() - 600_000, chinaMidnight)).toISOString();
   const onTime = await call(
     'POST',
     '/api/v1/operations',
