@@ -5,6 +5,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { multipart, PDF } from '../../src/modules/application/application.fixtures.ts';
+import { todayInChina } from '../../src/modules/disclosure/visibility.ts';
 import { idNumber } from '../../src/modules/operation/operation.fixtures.ts';
 import { apiKeyFor } from '../factories.ts';
 import { Browser, createTestApp, loggedIn, type TestApp } from '../helpers/app.ts';
@@ -388,7 +389,7 @@ async function openDecision(): Promise<number> {
  */
 function momentAgo(hoursAgo: number): number {
   const now = Date.now();
-  const midnight = Date.parse(`${new Date(now + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00+08:00`);
+  const midnight = Date.parse(`${todayInChina(new Date(now))}T00:00:00+08:00`);
   const start = Math.max(now - 3 * 3_600_000, midnight);
   return now - (hoursAgo / 3) * (now - start);
 }

@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { apiKeyFor, seedOrg } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.ts';
 import type { Actor } from '../account/actor.ts';
+import { todayInChina } from '../disclosure/visibility.ts';
 import { abolish, actorOf, approvedPower, idNumber } from './operation.fixtures.ts';
 
 let t: TestApp;
@@ -365,7 +366,7 @@ test('registration lateness: an act registered more than one working day after i
   assert.ok(late.body.registrationLagDays > 20, String(late.body.registrationLagDays));
   // Ten minutes ago, but not before midnight China time: lateness counts days, and an act of
   // 23:55 registered at 00:05 was registered a day later.
-  const chinaMidnight = Date.parse(`${new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10)}T00:00:00+08:00`);
+  const chinaMidnight = Date.parse(`${todayInChina()}T00:00:00+08:00`);
   const now = new Date(Math.max(Date.now() - 600_000, chinaMidnight)).toISOString();
   const onTime = await call(
     'POST',
