@@ -63,7 +63,12 @@ export async function weekAggregatesAll(db: Db, weekStart: string, today: string
     powers: Array<[number, string, number, string | null, string | null]> | string | null;
     results: Array<[string, number]> | string | null;
   }>`
-    with categories as (
+    with week as materialized (
+      select department_id, category, result_kind, operations, finished, finished_with_deadline, on_time, overdue, late,
+        fee_count, fee_fen, statutory
+      from week_tally_category
+      where week_start = ${weekStart} and ${ofDepartment('department_id')}
+    ), categories as (
       select department_id, json_agg(json_build_array(category, operations, finished, finished_with_deadline, on_time,
         overdue, late, fee_count, fee_fen, statutory)) as lines
       from (
@@ -71,8 +76,7 @@ export async function weekAggregatesAll(db: Db, weekStart: string, today: string
           sum(finished_with_deadline)::int as finished_with_deadline, sum(on_time)::int as on_time,
           sum(overdue)::int as overdue, sum(late)::int as late, sum(fee_count)::int as fee_count,
           sum(fee_fen)::bigint as fee_fen, sum(statutory)::int as statutory
-        from week_tally_category
-        where week_start = ${weekStart} and ${ofDepartment('department_id')}
+        from week
         group by department_id, category
         having sum(operations) > 0
       ) c
@@ -81,8 +85,7 @@ export async function weekAggregatesAll(db: Db, weekStart: string, today: string
       select department_id, json_agg(json_build_array(result_kind, operations)) as lines
       from (
         select department_id, result_kind, sum(operations)::int as operations
-        from week_tally_category
-        where week_start = ${weekStart} and ${ofDepartment('department_id')}
+        from week
         group by department_id, result_kind
         having sum(operations) > 0
       ) r
