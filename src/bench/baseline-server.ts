@@ -5,7 +5,9 @@
  *   Fastify process on this machine can serve, the ceiling for the public pages;
  * - BENCH_MODE=search: a bare Fastify handler that sends the very SQL the catalog search runs
  *   (captured from Kysely, see search-sql.ts) straight through the driver — PGlite or pg — and
- *   returns the rows as JSON: the ceiling for search on this database.
+ *   returns the rows as JSON: the ceiling for search on this database;
+ * - BENCH_MODE=replay: a bare Fastify answering each page path with the response Gongkai sent for
+ *   it, byte for byte (replay.ts): the ceiling for sending those very pages.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { PGlite } from '@electric-sql/pglite';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { acquireDataDirLock } from '../db/connect.ts';
+import type { RecordedResponse } from './replay.ts';
 import type { CapturedQuery } from './search-sql.ts';
 
 const mode = process.env.BENCH_MODE ?? 'constant';
@@ -22,6 +25,14 @@ let close: () => Promise<void> = async () => {};
 
 if (mode === 'constant') {
   app.get('/*', async () => 'Gongkai benchmark baseline');
+} else if (mode === 'replay') {
+  const recorded = JSON.parse(readFileSync(process.env.BENCH_REPLAY_FILE ?? '', 'utf8')) as RecordedResponse[];
+  const byPath = new Map(recorded.map((r) => [r.path, { ...r, bytes: Buffer.from(r.body, 'base64') }]));
+  app.get('/*', async (request, reply) => {
+    const response = byPath.get(request.url);
+    if (!response) return reply.code(404).send('not recorded');
+    return reply.code(response.status).headers(response.headers).send(response.bytes);
+  });
 } else {
   const queries = JSON.parse(readFileSync(process.env.BENCH_QUERIES_FILE ?? '', 'utf8')) as CapturedQuery[];
   let run: (text: string, parameters: readonly unknown[]) => Promise<unknown[]>;

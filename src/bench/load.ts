@@ -27,6 +27,12 @@ export interface LoadResult {
   p99: number | null;
 }
 
+/** What a browser sends; the baselines get the same headers (the constant string is too short to compress). */
+export const LOAD_HEADERS: Readonly<Record<string, string>> = {
+  accept: 'text/html,application/json',
+  'accept-encoding': 'gzip, deflate, br',
+};
+
 export function assertLoopback(base: string): void {
   const host = new URL(base).hostname;
   if (host !== '127.0.0.1' && host !== '[::1]' && host !== 'localhost') {
@@ -60,8 +66,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     pipelining: 1,
     duration: options.seconds,
     timeout: 10,
-    // What a browser sends; the baseline gets the same headers (its constant string is too short to compress).
-    headers: { accept: 'text/html,application/json', 'accept-encoding': 'gzip, deflate, br', ...(options.headers ?? {}) },
+    headers: { ...LOAD_HEADERS, ...(options.headers ?? {}) },
     requests,
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {

@@ -80,10 +80,11 @@ export function startGongkai(target: DbTarget, port: number): Child {
   return track(child, port);
 }
 
-export type BaselineMode = 'constant' | 'search';
+export type BaselineMode = 'constant' | 'search' | 'replay';
 
 /** The bare-Fastify baseline server (baseline-server.ts) as a child process, like the app. */
-export function startBaseline(mode: BaselineMode, port: number, target: DbTarget, queriesFile?: string): Child {
+/** `dataFile`: the captured search SQL (search) or the recorded responses (replay). */
+export function startBaseline(mode: BaselineMode, port: number, target: DbTarget, dataFile?: string): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', BASELINE], {
     cwd: ROOT,
     env: {
@@ -94,7 +95,8 @@ export function startBaseline(mode: BaselineMode, port: number, target: DbTarget
       BENCH_DB: target.kind,
       BENCH_DATA_DIR: target.dataDir ?? '',
       BENCH_DATABASE_URL: target.databaseUrl ?? '',
-      BENCH_QUERIES_FILE: queriesFile ?? '',
+      BENCH_QUERIES_FILE: mode === 'search' ? (dataFile ?? '') : '',
+      BENCH_REPLAY_FILE: mode === 'replay' ? (dataFile ?? '') : '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -40,3 +40,8 @@ export async function openTarget(target: DbTarget) {
 export function queriesFileFor(kind: 'pglite' | 'postgres'): string {
   return path.join(ROOT, '.tmp', 'bench', `queries-${kind}-${process.pid}.json`);
 }
+
+/** The pages' responses recorded for the replay baseline (replay.ts). */
+export function replayFileFor(kind: 'pglite' | 'postgres'): string {
+  return path.join(ROOT, '.tmp', 'bench', `replay-${kind}-${process.pid}.json`);
+}
