@@ -82,8 +82,10 @@ export function startGongkai(target: DbTarget, port: number): Child {
 
 export type BaselineMode = 'constant' | 'search' | 'replay';
 
-/** The bare-Fastify baseline server (baseline-server.ts) as a child process, like the app. */
-/** `dataFile`: the captured search SQL (search) or the recorded responses (replay). */
+/**
+ * The bare-Fastify baseline server (baseline-server.ts) as a child process, like the app.
+ * `dataFile`: the captured search SQL (search) or the recorded responses (replay).
+ */
 export function startBaseline(mode: BaselineMode, port: number, target: DbTarget, dataFile?: string): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', BASELINE], {
     cwd: ROOT,
