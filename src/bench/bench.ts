@@ -261,6 +261,7 @@ async function benchOne(kind: 'pglite' | 'postgres', options: BenchOptions): Pro
     const markPeak = (phase: string) => {
       const mb = peakRssMb(server.pid);
       if (mb !== null) peaks.push(`${phase} ${mb.toFixed(0)} MB`);
+      return mb;
     };
     let recorded: RecordedResponse[] = [];
     await withChild(server, async () => {
@@ -332,8 +333,7 @@ async function benchOne(kind: 'pglite' | 'postgres', options: BenchOptions): Pro
           judge,
         )),
       );
-      peak = peakRssMb(server.pid);
-      markPeak('reads during ingestion');
+      peak = markPeak('reads during ingestion'); // the last reading is the whole run's peak
     });
     rows.push(
       peak === null

@@ -28,6 +28,9 @@ const byText = new Intl.Collator().compare;
 
 const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
+/** A department without operations in the week. */
+const NO_OPERATIONS: weekRepo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
+
 /** The week's figures for one department: one statement over the week's tallies, no personal data. */
 export async function computeFigures(
   db: Db,
@@ -41,8 +44,6 @@ export async function computeFigures(
   ]);
   return figuresOf(all.byDepartment.get(departmentId) ?? NO_OPERATIONS, labels, all.visible);
 }
-
-const NO_OPERATIONS: weekRepo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
 
 /** The figures from a department's aggregates (pure: shared by computeFigures and buildWeek). */
 function figuresOf(
@@ -101,7 +102,7 @@ function figuresOf(
     fees: { count: sum((c) => c.feeCount), totalFen: sum((c) => c.feeFen) },
     byCategory,
     byPower,
-    byResult: results.sort((a, b) => b.operations - a.operations || byText(a.result, b.result)),
+    byResult: [...results].sort((a, b) => b.operations - a.operations || byText(a.result, b.result)), // NO_OPERATIONS is shared
   };
 }
 
