@@ -3,24 +3,12 @@ import type { Db } from '../../db/connect.ts';
 import { publicWhere } from '../disclosure/visibility.ts';
 import type { WeeklySummaryTable } from './report.tables.ts';
 
-/** SQL only: weekly summaries, their publication and the lookups the report pages need. The week's figures: report.week-aggregates.repository.ts. */
+/** SQL only: weekly summaries, their publication and the lookups the report pages need. The week's figures: report.week-figures.repository.ts. */
 export type SummaryRow = Selectable<WeeklySummaryTable>;
-
-export async function insertSummaries(
-  db: Db,
-  rows: Insertable<WeeklySummaryTable>[],
-): Promise<Array<{ id: number; department_id: number }>> {
-  if (rows.length === 0) return [];
-  return db.insertInto('weekly_summary').values(rows).returning(['id', 'department_id']).execute();
-}
 
 /** Recomputes the week tallies from every operation (after a restore loaded them with triggers off). */
 export async function rebuildWeekTallies(db: Db): Promise<void> {
   await sql`select week_tally_rebuild()`.execute(db);
-}
-
-export async function categoryLabels(db: Db) {
-  return db.selectFrom('category').select(['code', 'label_zh', 'label_en', 'sort']).orderBy('sort').execute();
 }
 
 export async function insertSummary(db: Db, row: Insertable<WeeklySummaryTable>): Promise<SummaryRow> {

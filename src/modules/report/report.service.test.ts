@@ -164,6 +164,92 @@ test('the weekly figures equal direct SQL counts of the week’s operations (Chi
   );
 });
 
+test('the figures’ lines are in order: categories as the catalogue lists them, powers and results by count, hidden powers last', async () => {
+  const f = await reports.computeFigures(t.db, org.departments.D1, parseIsoWeek(WEEK));
+  assert.deepEqual(
+    f.byPower.map((p) => [p.name, p.category, p.operations]),
+    [
+      ['母婴保健技术服务执业许可', 'licensing', 5],
+      ['违法生育罚款', 'penalty', 2],
+      [null, 'other', 1],
+    ],
+  );
+  assert.deepEqual(
+    f.byResult.map((r) => [r.result, r.operations]),
+    [
+      ['approved', 3],
+      ['pending', 3],
+      ['penalty_decided', 1],
+      ['refused', 1],
+    ],
+  );
+  assert.deepEqual(
+    f.byCategory.map((c) => [c.category, c.labelZh, c.operations, c.finished, c.onTime, c.feeFen]),
+    [
+      ['licensing', '行政许可', 5, 3, 1, 6250],
+      ['penalty', '行政处罚', 2, 1, 1, 20000],
+      ['other', '其他行政权力', 1, 1, 1, 0],
+    ],
+  );
+});
+
+test('a department without operations in the week has figures of zeros; lines by count; the on-time rate to 4 places', async () => {
+  const week = parseIsoWeek('2026-W45');
+  const empty = await reports.computeFigures(t.db, org.departments.D2, week);
+  assert.deepEqual(empty, {
+    version: 1,
+    operations: 0,
+    finished: 0,
+    open: 0,
+    finishedWithDeadline: 0,
+    onTime: 0,
+    onTimeRate: null,
+    overdue: 0,
+    lateRegistrations: 0,
+    statutoryDuty: 0,
+    fees: { count: 0, totalFen: 0 },
+    byCategory: [],
+    byPower: [],
+    byResult: [],
+  });
+  await assert.rejects(
+    t.db.transaction().execute(async (trx) => {
+      // Inserted in the opposite of the order they are listed in, so that order comes from the counts.
+      const few = await insertPower(trx, org.departments.D2, { name: '婚姻登记', category: 'licensing' });
+      const many = await insertPower(trx, org.departments.D2, { name: '收养登记', category: 'licensing' });
+      const op = (power: typeof few, spec: { finishedOn?: string; result?: string }) =>
+        insertOperation(trx, {
+          departmentId: org.departments.D2,
+          power,
+          category: 'licensing',
+          acceptedAt: '2026-11-02T09:00:00+08:00',
+          deadline: '2026-11-10',
+          ...spec,
+        });
+      await op(few, {});
+      for (const finishedOn of ['2026-11-03', '2026-11-04', '2026-11-20']) await op(many, { finishedOn, result: 'refused' });
+      const f = await reports.computeFigures(trx, org.departments.D2, week);
+      assert.deepEqual([f.operations, f.finishedWithDeadline, f.onTime, f.onTimeRate], [4, 3, 2, 0.6667]);
+      assert.deepEqual(
+        f.byPower.map((p) => [p.name, p.operations]),
+        [
+          ['收养登记', 3],
+          ['婚姻登记', 1],
+        ],
+      );
+      assert.deepEqual(
+        f.byResult.map((r) => [r.result, r.operations]),
+        [
+          ['refused', 3],
+          ['pending', 1],
+        ],
+      );
+      throw new Error('rolled back');
+    }),
+    /rolled back/,
+  );
+});
+
 test('a power that is not public never appears by name in the figures', async () => {
   const row = await buildWeek();
   const f = row.figures as WeeklyFigures;

@@ -6,8 +6,8 @@ import * as audit from '../audit/audit.service.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
 import { type IsoWeek, parseIsoWeek } from './iso-week.ts';
 import * as repo from './report.repository.ts';
-import type { CategoryFigures, PowerFigures, WeeklyFigures } from './report.tables.ts';
-import * as weekRepo from './report.week-aggregates.repository.ts';
+import type { WeeklyFigures } from './report.tables.ts';
+import * as weekRepo from './report.week-figures.repository.ts';
 
 /**
  * The weekly summary (DESIGN §3.9, §3.10): built from a department's operations of one ISO week
@@ -23,14 +23,6 @@ registerErrorStatus('REPORT_ALREADY_CORRECTED', 409);
 
 export type { SummaryRow } from './report.repository.ts';
 
-// localeCompare's own order (the default collation), from one collator instead of one per call.
-const byText = new Intl.Collator().compare;
-
-const rate = (part: number, whole: number) => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
-
-/** A department without operations in the week. */
-const NO_OPERATIONS: weekRepo.WeekAggregates = { byCategory: [], byPower: [], byResult: [] };
-
 /** The week's figures for one department: one statement over the week's tallies, no personal data. */
 export async function computeFigures(
   db: Db,
@@ -38,72 +30,10 @@ export async function computeFigures(
   week: IsoWeek,
   today = todayInChina(),
 ): Promise<WeeklyFigures> {
-  const [all, labels] = await Promise.all([
-    weekRepo.weekAggregatesAll(db, week.start, today, departmentId),
-    repo.categoryLabels(db),
-  ]);
-  return figuresOf(all.byDepartment.get(departmentId) ?? NO_OPERATIONS, labels, all.visible);
-}
-
-/** The figures from a department's aggregates (pure: shared by computeFigures and buildWeek). */
-function figuresOf(
-  aggregates: weekRepo.WeekAggregates,
-  labels: Awaited<ReturnType<typeof repo.categoryLabels>>,
-  visible: Map<number, { code: string; name: string }>,
-): WeeklyFigures {
-  const { byCategory: categories, byPower: powers, byResult: results } = aggregates;
-  const labelOf = new Map(labels.map((l) => [l.code, l]));
-  const sortOf = (code: string) => labelOf.get(code)?.sort ?? 999;
-
-  const byCategory: CategoryFigures[] = categories
-    .map((c) => ({
-      category: c.category,
-      labelZh: labelOf.get(c.category)?.label_zh ?? c.category,
-      labelEn: labelOf.get(c.category)?.label_en ?? c.category,
-      operations: c.operations,
-      finished: c.finished,
-      finishedWithDeadline: c.finished_with_deadline,
-      onTime: c.on_time,
-      overdue: c.overdue,
-      lateRegistrations: c.late,
-      feeCount: c.fee_count,
-      feeFen: c.fee_fen,
-      statutoryDuty: c.statutory,
-    }))
-    .sort((a, b) => sortOf(a.category) - sortOf(b.category) || byText(a.category, b.category));
-
-  const byPower: PowerFigures[] = [];
-  let hidden = 0;
-  for (const p of powers) {
-    const shown = visible.get(p.power_id);
-    if (shown)
-      byPower.push({ powerId: p.power_id, code: shown.code, name: shown.name, category: p.category, operations: p.operations });
-    else hidden += p.operations;
-  }
-  byPower.sort((a, b) => b.operations - a.operations || byText(a.code ?? '', b.code ?? ''));
-  if (hidden > 0) byPower.push({ powerId: null, code: null, name: null, category: 'other', operations: hidden });
-
-  const sum = (pick: (c: CategoryFigures) => number) => byCategory.reduce((n, c) => n + pick(c), 0);
-  const operations = sum((c) => c.operations);
-  const finished = sum((c) => c.finished);
-  const finishedWithDeadline = sum((c) => c.finishedWithDeadline);
-  const onTime = sum((c) => c.onTime);
-  return {
-    version: 1,
-    operations,
-    finished,
-    open: operations - finished,
-    finishedWithDeadline,
-    onTime,
-    onTimeRate: rate(onTime, finishedWithDeadline),
-    overdue: sum((c) => c.overdue),
-    lateRegistrations: sum((c) => c.lateRegistrations),
-    statutoryDuty: sum((c) => c.statutoryDuty),
-    fees: { count: sum((c) => c.feeCount), totalFen: sum((c) => c.feeFen) },
-    byCategory,
-    byPower,
-    byResult: [...results].sort((a, b) => b.operations - a.operations || byText(a.result, b.result)), // NO_OPERATIONS is shared
-  };
+  const figures = await weekRepo.weekFigures(db, { weekStart: week.start, departmentIds: [departmentId], today });
+  const found = figures.get(departmentId);
+  if (!found) throw new Error(`weekFigures returned no row for department ${departmentId}`);
+  return found;
 }
 
 /** The week tallies the figures are read from, recomputed from the operations (restore). */
@@ -199,26 +129,19 @@ export async function buildWeek(
   const done = await repo.departmentsWithSummary(db, week.label);
   const todo = departmentIds.filter((id) => !done.has(id));
   if (todo.length === 0) return [];
-  const all = await weekRepo.weekAggregatesAll(db, week.start, todayInChina());
-  const labels = await repo.categoryLabels(db);
   const head = await audit.chainHead(db);
-  const builtAt = new Date();
-  const figures = todo.map((id) => figuresOf(all.byDepartment.get(id) ?? NO_OPERATIONS, labels, all.visible));
-  const rows = await repo.insertSummaries(
+  const rows = await weekRepo.insertWeekSummaries(
     db,
-    todo.map((id, i) => ({
-      department_id: id,
-      iso_week: week.label,
-      week_start: week.start,
-      week_end: week.end,
-      built_by_label: actor.label,
-      figures: JSON.stringify(figures[i]),
-      audit_head_seq: head.seq,
-      audit_head_hash: head.hash,
-      built_at: builtAt,
-    })),
+    { weekStart: week.start, departmentIds: todo, today: todayInChina() },
+    {
+      isoWeek: week.label,
+      weekEnd: week.end,
+      builtByLabel: actor.label,
+      auditHeadSeq: head.seq,
+      auditHeadHash: head.hash,
+      builtAt: new Date(),
+    },
   );
-  const operationsOf = new Map(todo.map((id, i) => [id, figures[i].operations]));
   await audit.recordMany(
     db,
     actor,
@@ -227,10 +150,10 @@ export async function buildWeek(
       objectType: 'weekly_summary',
       objectId: row.id,
       departmentId: row.department_id,
-      summary: { isoWeek: week.label, operations: operationsOf.get(row.department_id) ?? 0, auditHeadSeq: head.seq },
+      summary: { isoWeek: week.label, operations: row.operations, auditHeadSeq: head.seq },
     })),
   );
-  return rows;
+  return rows.map(({ id, department_id }) => ({ id, department_id }));
 }
 
 async function loadForUpdate(db: Db, id: number): Promise<repo.SummaryRow> {
