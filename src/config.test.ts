@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from './config.ts';
+import { heapGrowingFlag } from './heap-growing.ts';
 
 test('development works with no variables at all', () => {
   const config = loadConfig({});
@@ -32,6 +33,17 @@ test('bad values are refused with the variable named', () => {
   assert.throws(() => loadConfig({ LOG_LEVEL: 'loud' }), /LOG_LEVEL/);
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
   assert.throws(() => loadConfig({ PGLITE_WORKER: 'maybe' }), /PGLITE_WORKER/);
+  assert.throws(() => loadConfig({ HEAP_GROWING_PERCENT: '-5' }), /HEAP_GROWING_PERCENT/);
+  assert.throws(() => loadConfig({ HEAP_GROWING_PERCENT: 'lots' }), /HEAP_GROWING_PERCENT/);
+});
+
+test('the heap grows by 30 % past what survived unless HEAP_GROWING_PERCENT says otherwise (0: V8 decides)', () => {
+  assert.equal(loadConfig({}).heapGrowingPercent, 30);
+  assert.equal(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent, 0);
+  assert.equal(loadConfig({ HEAP_GROWING_PERCENT: '50' }).heapGrowingPercent, 50);
+  assert.equal(heapGrowingFlag(30), '--heap-growing-percent=30');
+  assert.equal(heapGrowingFlag(0), undefined);
+  assert.equal(heapGrowingFlag(undefined), undefined);
 });
 
 test('PGlite runs in a worker thread unless PGLITE_WORKER=off', () => {

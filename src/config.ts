@@ -23,6 +23,11 @@ export interface Config {
   readonly pgliteWorker: boolean;
   /** Largest accepted upload (PDF/JPEG/PNG), in MB (MAX_UPLOAD_MB, default 10). */
   readonly maxUploadMb?: number;
+  /**
+   * How far the server lets the JavaScript heap grow past what survived the last full collection,
+   * in percent (HEAP_GROWING_PERCENT, default 30; 0 leaves it to V8). A soft bound, not a limit.
+   */
+  readonly heapGrowingPercent?: number;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +102,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     checkpointSeconds: intVar(env, 'CHECKPOINT_SECONDS', 300, 5, 86400),
     pgliteWorker: switchVar(env, 'PGLITE_WORKER', true),
     maxUploadMb: intVar(env, 'MAX_UPLOAD_MB', 10, 1, 20),
+    heapGrowingPercent: intVar(env, 'HEAP_GROWING_PERCENT', 30, 0, 400),
     ...overrides,
   };
   return Object.freeze(config);

@@ -5,6 +5,7 @@ import { migrationsUpToDate, openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { seedDemo } from './demo/seed.ts';
 import { restoreDemoTemplate } from './demo/template.ts';
+import { applyHeapGrowing } from './heap-growing.ts';
 
 export interface StartOptions {
   config: Config;
@@ -17,6 +18,7 @@ export interface StartOptions {
  * database when asked, listens, and drains in-flight requests on SIGINT/SIGTERM.
  */
 export async function startServer({ config, demo, log = console.log }: StartOptions): Promise<FastifyInstance> {
+  applyHeapGrowing(config.heapGrowingPercent); // before the PGlite worker starts
   const template = demo && !config.databaseUrl ? restoreDemoTemplate(config.dataDir) : undefined;
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
