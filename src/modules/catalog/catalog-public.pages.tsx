@@ -2,11 +2,18 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { type ViewContext, viewContext } from '../../views/context.ts';
 import { PublicPage } from '../../views/layout.tsx';
 import { addPublicNav } from '../../views/nav.ts';
-import { CatalogResults, categoryLabel, PowerGuide, catalogQuery as query, totalText } from './catalog.components.tsx';
+import {
+  CatalogResults,
+  categoryLabel,
+  DepartmentFilter,
+  PowerGuide,
+  catalogQuery as query,
+  totalText,
+} from './catalog.components.tsx';
 import { exportRows, toCsv, toXlsx } from './catalog.export.ts';
 import * as queries from './catalog.queries.ts';
 import { renderPowerDetailSections } from './catalog.registry.ts';
-import { CatalogQuerystring, PowerIdParams } from './catalog.schemas.ts';
+import { CatalogDepartmentsQuerystring, CatalogQuerystring, PowerIdParams } from './catalog.schemas.ts';
 
 addPublicNav({ href: '/catalog', label: 'catalog.title', order: 10 });
 addPublicNav({ href: '/catalog/changes', label: 'catalog.changes', order: 15 });
@@ -62,18 +69,7 @@ const catalogPublicPages: FastifyPluginAsyncTypebox = async (app) => {
             ))}
           </ul>
           {counts.byDepartment.length > 1 || filter.department ? (
-            <>
-              <h2>{t('catalog.byDepartment')}</h2>
-              <ul>
-                {counts.byDepartment.map((d) => (
-                  <li key={d.code}>
-                    <a href={`${base}${query({ q: filter.q, category: filter.category, department: d.code })}`}>
-                      {d.name}（{d.count}）
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </>
+            <DepartmentFilter ctx={ctx} base={base} filter={filter} departments={counts.byDepartment} />
           ) : null}
         </div>
         <p>{t('common.total', { total: totalText(result) })}</p>
@@ -95,6 +91,34 @@ const catalogPublicPages: FastifyPluginAsyncTypebox = async (app) => {
     reply.page(await resultsPage(await viewContext(request), request.query, false)),
   );
   // The site-wide /search (catalog results plus every public source) is in src/modules/portal/search.pages.tsx.
+
+  // Every department with public powers, when there are too many to list on the catalogue page itself.
+  app.get(
+    '/catalog/departments',
+    { config: { access: 'public', cache: 'public-page' }, schema: { querystring: CatalogDepartmentsQuerystring } },
+    async (request, reply) => {
+      const ctx = await viewContext(request);
+      const { t } = ctx;
+      const counts = await queries.publicCounts(app.db);
+      const { q, category } = request.query;
+      const title = t('catalog.departmentsTitle');
+      return reply.page(
+        <PublicPage ctx={ctx} title={title} crumbs={[{ href: '/catalog', label: t('catalog.title') }, { label: title }]}>
+          <h1>{title}</h1>
+          <p class="lead">{t('catalog.departmentsIntro', { count: counts.byDepartment.length })}</p>
+          <ul class="department-directory">
+            {counts.byDepartment.map((d) => (
+              <li key={d.code}>
+                <a href={`/catalog${query({ q, category, department: d.code })}`}>
+                  {d.name}（{d.count}）
+                </a>
+              </li>
+            ))}
+          </ul>
+        </PublicPage>,
+      );
+    },
+  );
 
   app.get('/catalog/changes', { config: { access: 'public' } }, async (request, reply) => {
     const ctx = await viewContext(request);

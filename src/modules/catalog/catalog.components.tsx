@@ -59,6 +59,66 @@ export function catalogQuery(params: Record<string, string | number | undefined>
   return text ? `?${text}` : '';
 }
 
+/**
+ * Departments listed on the catalogue page itself up to this many. A city's catalogue spans
+ * hundreds of departments: listing them all made every catalogue page a wall of links (52 KB of
+ * its HTML for 500), so past this they are chosen on /catalog/departments instead.
+ */
+export const DEPARTMENTS_INLINE = 12;
+
+/** The catalogue's department filter: the departments themselves, or the current one and a link to choose another. */
+export function DepartmentFilter({
+  ctx,
+  base,
+  filter,
+  departments,
+}: {
+  ctx: ViewContext;
+  base: string;
+  filter: { q?: string; category?: string; department?: string };
+  departments: Array<{ code: string; name: string; count: number }>;
+}) {
+  const { t } = ctx;
+  const link = (department?: string) => `${base}${catalogQuery({ q: filter.q, category: filter.category, department })}`;
+  const current = departments.find((d) => d.code === filter.department);
+  return (
+    <>
+      <h2>{t('catalog.byDepartment')}</h2>
+      {departments.length <= DEPARTMENTS_INLINE ? (
+        <ul>
+          {departments.map((d) => (
+            <li key={d.code}>
+              <a href={link(d.code)} aria-current={d.code === filter.department ? 'true' : undefined}>
+                {d.name}（{d.count}）
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <ul>
+          <li>
+            <a href={link()} aria-current={!filter.department ? 'true' : undefined}>
+              {t('catalog.all')}
+            </a>
+          </li>
+          {current ? (
+            <li>
+              <a href={link(current.code)} aria-current="true">
+                {current.name}（{current.count}）
+              </a>
+            </li>
+          ) : null}
+          <li>
+            <a href={`/catalog/departments${catalogQuery({ q: filter.q, category: filter.category })}`}>
+              {t('catalog.chooseDepartment', { count: departments.length })}
+            </a>
+          </li>
+        </ul>
+      )}
+    </>
+  );
+}
+
 /** The catalog's ranked results: a table of powers (search terms highlighted) and its pager. */
 export function CatalogResults({
   ctx,

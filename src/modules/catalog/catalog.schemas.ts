@@ -115,6 +115,12 @@ export const CatalogQuerystring = Type.Object({
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 });
 
+/** /catalog/departments: the catalogue filter to keep while choosing a department. */
+export const CatalogDepartmentsQuerystring = Type.Object({
+  q: Type.Optional(Str(200)),
+  category: Type.Optional(Str(40)),
+});
+
 export const CategoryList = Type.Object({
   items: Type.Array(
     Type.Object({
