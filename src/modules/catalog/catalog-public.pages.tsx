@@ -6,6 +6,7 @@ import {
   CatalogResults,
   categoryLabel,
   DepartmentFilter,
+  DepartmentList,
   PowerGuide,
   catalogQuery as query,
   totalText,
@@ -106,15 +107,11 @@ const catalogPublicPages: FastifyPluginAsyncTypebox = async (app) => {
         <PublicPage ctx={ctx} title={title} crumbs={[{ href: '/catalog', label: t('catalog.title') }, { label: title }]}>
           <h1>{title}</h1>
           <p class="lead">{t('catalog.departmentsIntro', { count: counts.byDepartment.length })}</p>
-          <ul class="department-directory">
-            {counts.byDepartment.map((d) => (
-              <li key={d.code}>
-                <a href={`/catalog${query({ q, category, department: d.code })}`}>
-                  {d.name}（{d.count}）
-                </a>
-              </li>
-            ))}
-          </ul>
+          <DepartmentList
+            class="department-directory"
+            departments={counts.byDepartment}
+            href={(code) => `/catalog${query({ q, category, department: code })}`}
+          />
         </PublicPage>,
       );
     },

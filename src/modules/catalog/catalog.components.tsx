@@ -66,6 +66,33 @@ export function catalogQuery(params: Record<string, string | number | undefined>
  */
 export const DEPARTMENTS_INLINE = 12;
 
+type DepartmentCount = { code: string; name: string; count: number };
+
+/** Departments as links with their public counts (the filter on the catalogue page, /catalog/departments). */
+export function DepartmentList({
+  departments,
+  href,
+  current,
+  class: className,
+}: {
+  departments: DepartmentCount[];
+  href: (code: string) => string;
+  current?: string;
+  class?: string;
+}) {
+  return (
+    <ul class={className}>
+      {departments.map((d) => (
+        <li key={d.code}>
+          <a href={href(d.code)} aria-current={d.code === current ? 'true' : undefined}>
+            {d.name}（{d.count}）
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The catalogue's department filter: the departments themselves, or the current one and a link to choose another. */
 export function DepartmentFilter({
   ctx,
@@ -76,7 +103,7 @@ export function DepartmentFilter({
   ctx: ViewContext;
   base: string;
   filter: { q?: string; category?: string; department?: string };
-  departments: Array<{ code: string; name: string; count: number }>;
+  departments: DepartmentCount[];
 }) {
   const { t } = ctx;
   const link = (department?: string) => `${base}${catalogQuery({ q: filter.q, category: filter.category, department })}`;
@@ -85,15 +112,7 @@ export function DepartmentFilter({
     <>
       <h2>{t('catalog.byDepartment')}</h2>
       {departments.length <= DEPARTMENTS_INLINE ? (
-        <ul>
-          {departments.map((d) => (
-            <li key={d.code}>
-              <a href={link(d.code)} aria-current={d.code === filter.department ? 'true' : undefined}>
-                {d.name}（{d.count}）
-              </a>
-            </li>
-          ))}
-        </ul>
+        <DepartmentList departments={departments} href={link} current={filter.department} />
       ) : (
         <ul>
           <li>
