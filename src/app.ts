@@ -44,6 +44,7 @@ import errors from './plugins/errors.ts';
 import httpCache from './plugins/http-cache.ts';
 import observability from './plugins/observability.ts';
 import openapi from './plugins/openapi.ts';
+import searchIndex from './plugins/search-index.ts';
 import security from './plugins/security.ts';
 import './plugins/types.ts';
 import uploads from './plugins/uploads.ts';
@@ -91,6 +92,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cookie, { secret: config.sessionSecret });
   await app.register(formbody, { bodyLimit: 1024 * 1024 });
   await app.register(httpCache); // first of the hooks: cache hits skip sessions, CSRF and rendering
+  await app.register(searchIndex);
   await app.register(uploads);
   await app.register(views);
   await app.register(errors);

@@ -46,6 +46,13 @@ test('the heap grows by 30 % past what survived unless HEAP_GROWING_PERCENT says
   assert.equal(heapGrowingFlag(undefined), undefined);
 });
 
+test('the search index is built from 1,000 public powers unless SEARCH_INDEX_MIN_POWERS says otherwise', () => {
+  assert.equal(loadConfig({}).searchIndexMinPowers, 1000);
+  assert.equal(loadConfig({ SEARCH_INDEX_MIN_POWERS: '0' }).searchIndexMinPowers, 0);
+  assert.throws(() => loadConfig({ SEARCH_INDEX_MIN_POWERS: '-1' }), /SEARCH_INDEX_MIN_POWERS/);
+  assert.throws(() => loadConfig({ SEARCH_INDEX_MIN_POWERS: 'many' }), /SEARCH_INDEX_MIN_POWERS/);
+});
+
 test('PGlite runs in a worker thread unless PGLITE_WORKER=off', () => {
   assert.equal(loadConfig({}).pgliteWorker, true);
   assert.equal(loadConfig({ PGLITE_WORKER: 'off' }).pgliteWorker, false);

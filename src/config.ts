@@ -28,6 +28,11 @@ export interface Config {
    * in percent (HEAP_GROWING_PERCENT, default 30; 0 leaves it to V8). A soft bound, not a limit.
    */
   readonly heapGrowingPercent?: number;
+  /**
+   * How many public powers the catalogue must hold before the public search is answered from the
+   * application's index (SEARCH_INDEX_MIN_POWERS, default 1000; 0 always). Below it SQL answers alone.
+   */
+  readonly searchIndexMinPowers?: number;
 }
 
 export class ConfigError extends Error {}
@@ -103,6 +108,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     pgliteWorker: switchVar(env, 'PGLITE_WORKER', true),
     maxUploadMb: intVar(env, 'MAX_UPLOAD_MB', 10, 1, 20),
     heapGrowingPercent: intVar(env, 'HEAP_GROWING_PERCENT', 30, 0, 400),
+    searchIndexMinPowers: intVar(env, 'SEARCH_INDEX_MIN_POWERS', 1000, 0, 100_000_000),
     ...overrides,
   };
   return Object.freeze(config);

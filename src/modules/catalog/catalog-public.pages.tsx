@@ -29,7 +29,7 @@ const catalogPublicPages: FastifyPluginAsyncTypebox = async (app) => {
   ) {
     const { t } = ctx;
     const [result, counts, categories] = await Promise.all([
-      queries.publicCatalog(app.db, filter),
+      queries.publicCatalog(app.db, filter, new Date(), app.catalogSearch),
       queries.publicCounts(app.db),
       queries.listCategories(app.db),
     ]);

@@ -49,7 +49,7 @@ const catalogApi: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const { items, total, totalCapped } = await queries.publicCatalog(app.db, request.query);
+      const { items, total, totalCapped } = await queries.publicCatalog(app.db, request.query, new Date(), app.catalogSearch);
       return { items, total, totalCapped };
     },
   );

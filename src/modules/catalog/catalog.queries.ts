@@ -5,6 +5,7 @@ import { authorize, can, departmentFilter } from '../account/authorize.ts';
 import { canView, todayInChina } from '../disclosure/visibility.ts';
 import * as repo from './catalog.repository.ts';
 import * as searchRepo from './catalog.search.repository.ts';
+import type { CatalogSearchIndex } from './catalog.search-index.ts';
 import { publicView, staffView, type VersionWithPower } from './catalog.view.ts';
 import { parseQuery } from './search.ts';
 
@@ -27,8 +28,12 @@ async function departmentIdOf(db: Db, code: string | undefined): Promise<number 
   return row?.id ?? null;
 }
 
-/** The public catalog and search: only what the disclosure policy lets everyone see. */
-export async function publicCatalog(db: Db, query: CatalogQuery, now = new Date()) {
+/**
+ * The public catalog and search: only what the disclosure policy lets everyone see. A search goes
+ * through the application's index when `searchIndex` has one for the current publication, through
+ * SQL otherwise; both give the same page.
+ */
+export async function publicCatalog(db: Db, query: CatalogQuery, now = new Date(), searchIndex?: CatalogSearchIndex) {
   const pageSize = Math.min(Math.max(query.pageSize ?? PAGE_SIZE, 1), 100);
   const page = Math.max(query.page ?? 1, 1);
   const parsed = parseQuery(query.q);
@@ -43,7 +48,8 @@ export async function publicCatalog(db: Db, query: CatalogQuery, now = new Date(
   };
   const today = todayInChina(now);
   const { items, total, totalCapped } = parsed.tsquery
-    ? await searchRepo.searchPublic(db, today, parsed.tsquery, filter)
+    ? ((await searchIndex?.search(today, parsed.lexemes, filter)) ??
+      (await searchRepo.searchPublic(db, today, parsed.tsquery, filter)))
     : { ...(await repo.listPublic(db, today, filter)), totalCapped: false };
   return {
     items: items.map((row) => publicView(row as VersionWithPower)),

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { publicWhere } from '../disclosure/visibility.ts';
 import { type PublicFilter, type PublicQuery, publicFiltered, publicPage } from './catalog.repository.ts';
 
 /**
@@ -58,4 +59,76 @@ export async function searchPublic(db: Db, today: string, tsquery: string, filte
     );
   }
   return result;
+}
+
+/** How many powers the public may see today (sizes the application's search index). */
+export async function countPublic(db: Db, today: string): Promise<number> {
+  const row = await publicFiltered(db, today, {})
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One keyset page of public powers in catalogue order, after `afterCode`, with their search vectors as text. */
+export function searchIndexRows(db: Db, today: string, afterCode: string | undefined, limit: number) {
+  let query = publicFiltered(db, today, {});
+  if (afterCode !== undefined) query = query.where('power.code', '>', afterCode);
+  return query
+    .select([
+      'power.id',
+      'v.id as version_id',
+      'power.code',
+      'power.department_id',
+      'v.category',
+      sql<string>`v.search_vector::text`.as('vector'),
+    ])
+    .orderBy('power.code')
+    .limit(limit)
+    .execute();
+}
+
+/** The version columns the public view shows (publicView): not the search vector, which is most of a row's bytes. */
+const PUBLIC_VERSION_COLUMNS = [
+  'v.id',
+  'v.power_id',
+  'v.name',
+  'v.category',
+  'v.legal_basis',
+  'v.implementing_body',
+  'v.responsible_office',
+  'v.disclosure_forms',
+  'v.scope',
+  'v.term_kind',
+  'v.term_start',
+  'v.term_end',
+  'v.fee',
+  'v.statutory_days',
+  'v.statutory_unit',
+  'v.promised_days',
+  'v.promised_unit',
+  'v.promised_exception',
+  'v.inventory_source',
+  'v.complaint_channel',
+  'v.effective_from',
+  'v.version_no',
+] as const;
+
+/**
+ * The given versions as the public sees them, in no particular order: one table read by primary
+ * key (the search index knows each power's current version, code and department), the disclosure
+ * policy checked again on the row itself.
+ */
+export function publicVersionsByIds(db: Db, today: string, versionIds: number[]) {
+  if (versionIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('power_version as v')
+    .select([...PUBLIC_VERSION_COLUMNS])
+    .where('v.id', 'in', versionIds)
+    .where(publicWhere('v', today, true))
+    .execute();
+}
+
+/** Every department's code and name (the search index's pages name the department). */
+export function departmentLabels(db: Db) {
+  return db.selectFrom('department').select(['id', 'code', 'name']).execute();
 }

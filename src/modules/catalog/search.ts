@@ -83,9 +83,17 @@ export function vectorLiteral(fields: {
   return [...weights].map(([lexeme, set]) => `${quote(lexeme)}:${[...set].map((w, i) => `${i + 1}${w}`).join(',')}`).join(' ');
 }
 
+/** One ANDed term of a query: a lexeme matched exactly (Chinese) or as a prefix (Latin, pinyin). */
+export interface QueryLexeme {
+  text: string;
+  prefix: boolean;
+}
+
 export interface ParsedQuery {
   /** tsquery text, or '' when nothing searchable was given. */
   tsquery: string;
+  /** The same terms as the tsquery, unquoted (the application's search index, search-index.ts). */
+  lexemes: QueryLexeme[];
   /** Terms for highlighting: Chinese runs as written, Latin runs as pinyin or words. */
   terms: Array<{ han: boolean; text: string }>;
 }
@@ -96,23 +104,23 @@ export interface ParsedQuery {
  */
 export function parseQuery(q: string | undefined | null): ParsedQuery {
   const runs = runsOf((q ?? '').slice(0, 200)).slice(0, 10);
-  const parts: string[][] = [];
+  const lexemes: QueryLexeme[] = [];
   for (const run of runs) {
     if (run.han) {
       const chars = [...run.text];
-      if (chars.length === 1) parts.push([quote(chars[0])]);
+      if (chars.length === 1) lexemes.push({ text: chars[0], prefix: false });
       else {
-        const bigrams: string[] = [];
-        for (let i = 0; i + 1 < chars.length; i++) bigrams.push(quote(chars[i] + chars[i + 1]));
-        parts.push([...new Set(bigrams)]);
+        const bigrams = new Set<string>();
+        for (let i = 0; i + 1 < chars.length; i++) bigrams.add(chars[i] + chars[i + 1]);
+        for (const text of bigrams) lexemes.push({ text, prefix: false });
       }
     } else {
-      parts.push([`${quote(run.text.slice(0, MAX_PINYIN_SUFFIX))}:*`]);
+      lexemes.push({ text: run.text.slice(0, MAX_PINYIN_SUFFIX), prefix: true });
     }
   }
-  const all = parts.flat();
   return {
-    tsquery: all.join(' & '),
+    tsquery: lexemes.map((l) => (l.prefix ? `${quote(l.text)}:*` : quote(l.text))).join(' & '),
+    lexemes,
     terms: runs,
   };
 }
