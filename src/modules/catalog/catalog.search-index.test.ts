@@ -197,6 +197,21 @@ test('an index of an older publication version is not used; SQL answers until th
   assert.equal(await index.current('2099-01-01'), undefined, 'another day is another key');
 });
 
+test('concurrent searches share the statements that read their pages', async () => {
+  const { index } = holder();
+  await index.current(today);
+  await index.settled();
+  const queries = ['许可', '医', 'jhsy', '核验', '注册', '证明'];
+  const alone = [];
+  for (const q of queries) alone.push(await index.search(today, parseQuery(q).lexemes, { limit: 20, offset: 0 }));
+  const readsBefore = index.versionReads;
+  const together = await Promise.all(queries.map((q) => index.search(today, parseQuery(q).lexemes, { limit: 20, offset: 0 })));
+  assert.deepEqual(together, alone, 'the same pages');
+  assert.ok(alone.every((page) => page && page.items.length > 0));
+  const reads = index.versionReads - readsBefore;
+  assert.ok(reads >= 1 && reads < queries.length, `${queries.length} searches, ${reads} statements`);
+});
+
 test('below the threshold no index is built and SQL answers', async () => {
   const { index } = holder(1_000_000);
   await index.current(today);

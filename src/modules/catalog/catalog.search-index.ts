@@ -110,7 +110,9 @@ export class CatalogSearchIndex {
     const versions = new DataLoader<number, PublicVersion | undefined>(
       async (ids) => {
         this.versionReads++;
-        const read = publicVersionsByIds(this.db, today, [...ids]);
+        // Pages of concurrent searches often share rows (a term and a longer one, or the same
+        // query twice): each row is read once.
+        const read = publicVersionsByIds(this.db, today, [...new Set(ids)]);
         const done: Promise<void> = read.then(
           () => this.settle(done),
           () => this.settle(done),

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { prng } from '../../bench/queries.ts';
 import type { QueryLexeme } from './search.ts';
 import { SearchIndexBuilder } from './search-index.ts';
 
@@ -14,19 +15,8 @@ interface Row {
   lexemes: Map<string, boolean>;
 }
 
-function random(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const ROWS = 5000;
-const rand = random(7);
+const rand = prng(7);
 const COMMON = ['许', '可', '许可', 'xk', 'xuke'];
 const rows: Row[] = [];
 for (let i = 0; i < ROWS; i++) {
