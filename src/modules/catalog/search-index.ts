@@ -81,13 +81,15 @@ const ownCopy = (text: string) => (text.length < 13 ? text : Buffer.from(text, '
  */
 export function forEachLexeme(vector: string, each: (lexeme: string, inName: boolean) => void): void {
   let i = vector.indexOf("'");
+  // The next backslash, looked for again only once passed (most vectors have none: one scan).
+  let backslash = vector.indexOf('\\');
   while (i >= 0) {
     let end = i + 1;
     let text = '';
     for (;;) {
       const quote = vector.indexOf("'", end);
       if (quote < 0) throw new Error('search vector: unterminated lexeme');
-      const backslash = vector.indexOf('\\', end);
+      if (backslash >= 0 && backslash < end) backslash = vector.indexOf('\\', end);
       if (backslash >= 0 && backslash < quote) {
         text += vector.slice(end, backslash) + vector[backslash + 1];
         end = backslash + 2;
