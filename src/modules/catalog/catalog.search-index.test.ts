@@ -10,7 +10,8 @@ import { searchPublic } from './catalog.search.repository.ts';
 import { CatalogSearchIndex } from './catalog.search-index.ts';
 import * as catalog from './catalog.service.ts';
 import { parseQuery } from './search.ts';
-import { forEachLexeme, type SearchIndex } from './search-index.ts';
+import { forEachLexeme } from './search-index.build.ts';
+import type { SearchIndex } from './search-index.ts';
 
 // The application's search index answers exactly what the SQL search answers (docs/performance.md,
 // "Search index"): the same matches, count, cap and order, for Chinese words, single characters,
@@ -195,6 +196,27 @@ test('an index of an older publication version is not used; SQL answers until th
     [id],
   );
   assert.equal(await index.current('2099-01-01'), undefined, 'another day is another key');
+});
+
+test('a row that stopped being public under a held index is left off the page by the disclosure check on each row', async () => {
+  const { index } = holder();
+  await index.current(today);
+  await index.settled();
+  const lexemes = parseQuery('放射诊疗').lexemes;
+  const page = await index.search(today, lexemes, { limit: 20, offset: 0 });
+  const row = page?.items[0];
+  assert.ok(row, 'found while public');
+  // The held index's version (the holder's own counter) is not bumped: only the row check stands.
+  await t.db.updateTable('power_version').set({ scope: 'internal' }).where('id', '=', row.id).execute();
+  try {
+    const after = await index.search(today, lexemes, { limit: 20, offset: 0 });
+    assert.deepEqual(
+      after?.items.map((item) => item.id),
+      [],
+    );
+  } finally {
+    await t.db.updateTable('power_version').set({ scope: 'public' }).where('id', '=', row.id).execute();
+  }
 });
 
 test('concurrent searches share the statements that read their pages', async () => {

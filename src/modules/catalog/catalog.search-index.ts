@@ -1,15 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../../db/connect.ts';
+import { listDepartments } from '../account/account.service.ts';
 import type { PublicFilter } from './catalog.repository.ts';
-import {
-  countPublic,
-  departmentLabels,
-  publicVersionsByIds,
-  SEARCH_COUNT_CAP,
-  searchIndexRows,
-} from './catalog.search.repository.ts';
+import { countPublic, publicVersionsByIds, SEARCH_COUNT_CAP, searchIndexRows } from './catalog.search.repository.ts';
 import type { QueryLexeme } from './search.ts';
-import { type SearchIndex, SearchIndexBuilder } from './search-index.ts';
+import { SearchIndexBuilder } from './search-index.build.ts';
+import type { SearchIndex } from './search-index.ts';
 
 type PublicVersion = Awaited<ReturnType<typeof publicVersionsByIds>>[number];
 
@@ -172,7 +168,7 @@ export class CatalogSearchIndex {
       this.held = { key, index: undefined, departments: new Map() };
       return;
     }
-    const departments = new Map((await departmentLabels(this.db)).map((d) => [d.id, { code: d.code, name: d.name }]));
+    const departments = new Map((await listDepartments(this.db)).map((d) => [d.id, { code: d.code, name: d.name }]));
     // A page of 250 vectors (≈ 300 KB) keeps the event loop free within ≈ 30 ms and the transient memory small.
     const chunk = this.options.chunk ?? 250;
     // Rows added after the count make the builder refuse (the version has moved on by then anyway).

@@ -127,8 +127,3 @@ export function publicVersionsByIds(db: Db, today: string, versionIds: number[])
     .where(publicWhere('v', today, true))
     .execute();
 }
-
-/** Every department's code and name (the search index's pages name the department). */
-export function departmentLabels(db: Db) {
-  return db.selectFrom('department').select(['id', 'code', 'name']).execute();
-}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { prng } from '../../bench/queries.ts';
 import type { QueryLexeme } from './search.ts';
-import { SearchIndexBuilder } from './search-index.ts';
+import { SearchIndexBuilder } from './search-index.build.ts';
 
 // The index's own storage at a size the database tests do not reach: lexemes in most rows (kept as
 // bitsets), rare ones far apart (multi-byte distances), prefixes over many lexemes — checked
