@@ -85,6 +85,8 @@ function planFor(options: BenchOptions): Plan {
       };
 }
 
+/** Bulk requests posted before the measured ones (and rows the raw baseline inserts first): warm-up. */
+const BULK_WARM_REQUESTS = 10;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const since = (t: number) => (performance.now() - t) / 1000;
 
@@ -124,6 +126,7 @@ interface LocalPhase {
   queriesFile: string;
   queries: string[];
   lines: ReturnType<typeof bulkLines>;
+  warmLines: ReturnType<typeof bulkLines>;
   duringLines: ReturnType<typeof bulkLines>;
   rawRate: number | null;
   rows: ResultRow[];
@@ -180,8 +183,9 @@ async function localPhase(
     const powers = await bulkPowers(db, generated.apiDepartment);
     const tag = `BK${Date.now() % 100000}`;
     const lines = bulkLines(powers, plan.bulkCount, tag);
+    const warmLines = bulkLines(powers, plan.bulkChunk * BULK_WARM_REQUESTS, `${tag}W`);
     const duringLines = bulkLines(powers, plan.bulkCount * 5, `${tag}D`);
-    const rawRate = powers.length ? await rawInsertRate(db, lines, plan.bulkChunk) : null;
+    const rawRate = powers.length ? await rawInsertRate(db, lines, plan.bulkChunk, warmLines) : null;
 
     rows.push(...(await recomputeScenario(db, judge)));
     return {
@@ -194,6 +198,7 @@ async function localPhase(
       queriesFile: search.fn ? queriesFile : '',
       queries,
       lines,
+      warmLines,
       duringLines,
       rawRate,
       rows,
@@ -312,7 +317,7 @@ async function benchOne(kind: 'pglite' | 'postgres', options: BenchOptions): Pro
         ...(await bulkScenario(
           server.base,
           local.generated.apiKey,
-          local.lines,
+          { measured: local.lines, warm: local.warmLines },
           plan.bulkChunk,
           plan.bulkMaxSeconds,
           local.rawRate,

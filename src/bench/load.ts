@@ -1,5 +1,28 @@
+import { createRequire } from 'node:module';
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { percentile } from './results.ts';
+
+/**
+ * autocannon 9 appends every chunk of every response body to a string (`req.body += data` in its
+ * pipelined-requests queue), decoding it as UTF-8, only to offer it to `onResponse`/`expectBody`,
+ * which the benchmark does not use. For a compressed page (binary bytes, mostly invalid UTF-8) that
+ * decoding costs the load generator — on the same two cores as the server — more than the server
+ * spends sending: a bare Fastify replaying the 4 KB brotli power-detail page measured 0.48–0.55× the
+ * constant string with it, 0.68–0.80× without (8 December). No browser decodes a compressed body as
+ * text, so the benchmark's client skips it for every server alike (app and baselines); bytes are
+ * still counted. Done on the class autocannon's clients share; `autocannonDiscardsBodies()` checks
+ * it took, and the bench test fails if an upgrade moves the class.
+ */
+const requireFromHere = createRequire(import.meta.url);
+const requestsQueue = requireFromHere('autocannon/lib/pipelinedRequestsQueue.js') as {
+  prototype: { addBody(data: unknown): void };
+};
+const discardBody = function addBody(): void {};
+requestsQueue.prototype.addBody = discardBody;
+
+export function autocannonDiscardsBodies(): boolean {
+  return requestsQueue.prototype.addBody === discardBody;
+}
 
 export interface LoadOptions {
   /** Base URL; must be a loopback address (the benchmark never loads anything else). */
