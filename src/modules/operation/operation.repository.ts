@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../db/connect.ts';
+import { type ColumnTypes, unnestInsert } from '../../db/unnest-insert.ts';
 import { publicWhere } from '../disclosure/visibility.ts';
 import type { OperationStepTable, OperationTable, RectificationTable, SupervisionStatus } from './operation.tables.ts';
 
@@ -49,10 +50,72 @@ export async function findClashesMany(db: Db, lines: Array<{ departmentId: numbe
   return rows;
 }
 
-/** Multi-row INSERT for bulk registration, returning what identifies each row. */
+/** The columns a registration writes (`operationRow()`), with their types, for the bulk INSERT. */
+const OPERATION_COLUMNS: ColumnTypes<Insertable<OperationTable>> = {
+  department_id: 'integer',
+  office_id: 'integer',
+  power_id: 'integer',
+  power_version_id: 'integer',
+  flowchart_id: 'integer',
+  category: 'text',
+  case_number: 'text',
+  query_code_hash: 'text',
+  party_kind: 'text',
+  party: 'jsonb',
+  channel: 'text',
+  accepted_at: 'timestamptz',
+  accepted_on: 'date',
+  result: 'text',
+  result_note: 'text',
+  document_number: 'text',
+  decided_at: 'timestamptz',
+  fee_fen: 'bigint',
+  fee_basis: 'text',
+  scope: 'text',
+  term_kind: 'text',
+  term_start: 'date',
+  term_end: 'date',
+  statutory_duty_reason: 'text',
+  limit_days: 'integer',
+  limit_unit: 'text',
+  limit_source: 'text',
+  deadline: 'date',
+  deadline_provisional: 'boolean',
+  deadline_explanation: 'jsonb',
+  status: 'text',
+  supervision_status: 'text',
+  finished_at: 'timestamptz',
+  finished_on: 'date',
+  registered_at: 'timestamptz',
+  registered_by: 'integer',
+  registered_by_label: 'text',
+  registration_lag_days: 'integer',
+  registration_late: 'boolean',
+  idempotency_key: 'text',
+};
+
+const STEP_COLUMNS: ColumnTypes<Insertable<OperationStepTable>> = {
+  operation_id: 'integer',
+  seq: 'integer',
+  step_id: 'text',
+  step_name: 'text',
+  handler: 'text',
+  started_at: 'timestamptz',
+  finished_at: 'timestamptz',
+  opinion: 'text',
+  limit_days: 'integer',
+  limit_unit: 'text',
+  deadline: 'date',
+  supervision_status: 'text',
+};
+
+/** Multi-row INSERT for bulk registration (one array per column), returning what identifies each row. */
 export async function insertOperationsReturning(db: Db, rows: Insertable<OperationTable>[]) {
   if (rows.length === 0) return [];
-  return db.insertInto('operation').values(rows).returning(['id', 'case_number', 'department_id']).execute();
+  const { rows: inserted } = await unnestInsert('operation', OPERATION_COLUMNS, rows, ['id', 'case_number', 'department_id'])
+    .$castTo<{ id: number; case_number: string; department_id: number }>()
+    .execute(db);
+  return inserted;
 }
 
 export async function insertOperations(db: Db, rows: Insertable<OperationTable>[]) {
@@ -61,7 +124,7 @@ export async function insertOperations(db: Db, rows: Insertable<OperationTable>[
 }
 
 export async function insertSteps(db: Db, rows: Insertable<OperationStepTable>[]) {
-  if (rows.length) await db.insertInto('operation_step').values(rows).execute();
+  if (rows.length) await unnestInsert('operation_step', STEP_COLUMNS, rows).execute(db);
 }
 
 export async function insertStops(
