@@ -3,12 +3,13 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import { apiKeyFor, seedOrg } from '../../../test/factories.ts';
 import { createTestApp, loggedIn, type TestApp } from '../../../test/helpers/app.ts';
+import { getSetting, putSetting } from '../account/account.repository.ts';
 import { type Actor, systemActor } from '../account/actor.ts';
 import { addDays } from '../calendar/calendar.model.ts';
 import * as calendar from '../calendar/calendar.service.ts';
 import { todayInChina } from '../disclosure/visibility.ts';
 import { actorOf, approvedPower, idNumber } from './operation.fixtures.ts';
-import { runSupervision } from './operation.jobs.ts';
+import { runSupervision, supervisionSchedule } from './operation.jobs.ts';
 import * as operations from './operation.service.ts';
 import { recomputeOpenDeadlines, refreshSupervisionStatus } from './operation.supervision.ts';
 
@@ -276,4 +277,25 @@ test('the staff form registers an operation, prints the receipt with the query c
   const list = await clerk.get('/staff/operations');
   assert.match(list.body, /窗口-1/);
   assert.match(list.body, /正常|黄牌预警/);
+});
+
+test('the scheduled e-supervision runs once per day and warning window, and again when deadlines moved', async () => {
+  const schedule = supervisionSchedule(t.db, t.handle.kind);
+  const now = new Date();
+  assert.equal((await schedule.runIfDue(now)).ran, true, 'the first look runs');
+  assert.deepEqual(await schedule.runIfDue(now), { ran: false, upToDate: true }, 'nothing to do later the same day');
+  schedule.deadlinesMoved();
+  assert.equal((await schedule.runIfDue(now)).ran, true, 'a calendar change moved deadlines');
+  assert.equal((await schedule.runIfDue(now)).ran, false);
+  const tomorrow = new Date(now.getTime() + 86_400_000);
+  assert.equal((await schedule.runIfDue(tomorrow)).ran, true, 'a new China day');
+  assert.equal((await schedule.runIfDue(tomorrow)).ran, false);
+  const warningDays = await getSetting(t.db, 'operation.warningDays');
+  await putSetting(t.db, 'operation.warningDays', 7);
+  try {
+    assert.equal((await schedule.runIfDue(tomorrow)).ran, true, 'a longer warning window turns more cases yellow');
+  } finally {
+    if (warningDays === undefined) await t.db.deleteFrom('setting').where('key', '=', 'operation.warningDays').execute();
+    else await putSetting(t.db, 'operation.warningDays', warningDays);
+  }
 });
