@@ -17,9 +17,27 @@ export type WorkerRequest =
   | { id: number; op: 'commit' | 'rollback'; tx: number }
   | { id: number; op: 'close' };
 
+/** A statement's result: each row as an array of values in the order of `columns`. */
 export interface QueryOutcome {
-  rows: unknown[];
+  columns: string[];
+  rows: unknown[][];
   affectedRows?: number;
+}
+
+/**
+ * The rows as objects keyed by column name, as PGlite's `rowMode: 'object'` gives them: a name
+ * that occurs twice keeps the later column's value.
+ */
+export function rowsToObjects(columns: readonly string[], rows: readonly unknown[][]): Record<string, unknown>[] {
+  const objects = new Array<Record<string, unknown>>(rows.length);
+  const width = columns.length;
+  for (let r = 0; r < rows.length; r++) {
+    const values = rows[r];
+    const object: Record<string, unknown> = {};
+    for (let c = 0; c < width; c++) object[columns[c]] = values[c];
+    objects[r] = object;
+  }
+  return objects;
 }
 
 export type WorkerReply =

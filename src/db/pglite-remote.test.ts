@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { Kysely, PGliteDialect, sql } from 'kysely';
 import { migrateToLatest } from './migrate.ts';
 import { RemotePGlite } from './pglite-remote.ts';
+import { sharedParsers } from './type-parsers.ts';
 
 // PGlite in a worker thread (issue 9): the same answers, errors and transaction semantics as
 // in-process PGlite, while the main thread's event loop keeps running during a statement.
@@ -22,6 +23,22 @@ test('rows come back with the shared type parsers (dates as strings, int8 as num
   assert.deepEqual(row, { id: 1, d: '2026-11-30', n: 5, note: '许可' });
   const { numUpdatedRows } = await db.updateTable('t').set({ note: '确认' }).where('id', '=', 1).executeTakeFirst();
   assert.equal(numUpdatedRows, 1n);
+});
+
+test('rows cross the thread as arrays and arrive as the objects in-process PGlite gives', async () => {
+  const query = sql<Record<string, unknown>>`select 1 as a, 'x' as b, null::text as c, 2 as a, '{"k":[1]}'::jsonb as j
+    from generate_series(1, 3) g order by g`;
+  const local = await (await import('@electric-sql/pglite')).PGlite.create({ parsers: sharedParsers });
+  try {
+    const expected = (await local.query(query.compile(db).sql, [], { rowMode: 'object' })).rows;
+    const { rows } = await query.execute(db);
+    assert.deepEqual(rows, expected);
+    assert.deepEqual(rows[0], { a: 2, b: 'x', c: null, j: { k: [1] } }, 'a repeated name keeps the later column');
+    assert.deepEqual(Object.keys(rows[0]), ['a', 'b', 'c', 'j']);
+    assert.deepEqual((await sql`select 1 as one where false`.execute(db)).rows, []);
+  } finally {
+    await local.close();
+  }
 });
 
 test('a database error keeps its SQLSTATE code and constraint', async () => {

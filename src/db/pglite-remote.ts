@@ -1,6 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import type { PGlite } from '@electric-sql/pglite';
-import { type QueryOutcome, reviveError, type WorkerInit, type WorkerReply, type WorkerRequest } from './pglite-protocol.ts';
+import {
+  type QueryOutcome,
+  reviveError,
+  rowsToObjects,
+  type WorkerInit,
+  type WorkerReply,
+  type WorkerRequest,
+} from './pglite-protocol.ts';
 
 /**
  * PGlite in a worker thread, behind the part of PGlite's interface that Kysely's PGlite dialect and
@@ -104,7 +111,7 @@ export class RemotePGlite {
 
   private async queryIn<T>(tx: number | undefined, sql: string, params: unknown[] = []) {
     const outcome = await this.call<QueryOutcome>({ op: 'query', sql, params, tx });
-    return { rows: outcome.rows as T[], affectedRows: outcome.affectedRows, fields: [] };
+    return { rows: rowsToObjects(outcome.columns, outcome.rows) as T[], affectedRows: outcome.affectedRows, fields: [] };
   }
 
   private async execIn(tx: number | undefined, sql: string): Promise<unknown[]> {

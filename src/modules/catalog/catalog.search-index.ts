@@ -2,12 +2,16 @@ import DataLoader from 'dataloader';
 import type { Db } from '../../db/connect.ts';
 import { listDepartments } from '../account/account.service.ts';
 import type { PublicFilter } from './catalog.repository.ts';
-import { countPublic, publicVersionsByIds, SEARCH_COUNT_CAP, searchIndexRows } from './catalog.search.repository.ts';
+import {
+  countPublic,
+  type PublicVersion,
+  publicVersionsByIds,
+  SEARCH_COUNT_CAP,
+  searchIndexRows,
+} from './catalog.search.repository.ts';
 import type { QueryLexeme } from './search.ts';
 import { SearchIndexBuilder } from './search-index.build.ts';
 import type { SearchIndex } from './search-index.ts';
-
-type PublicVersion = Awaited<ReturnType<typeof publicVersionsByIds>>[number];
 
 export interface SearchIndexOptions {
   /** Below this many public powers the SQL search answers alone (it is fast there; no memory spent). */
