@@ -127,7 +127,7 @@ export async function runSupervision(
  * it writes (registration, update, the calendar hook's recomputation) and opens the item of a red
  * card: after a complete run nothing changes until the bounds do (a new China day, a calendar or
  * warning-days change) or deadlines move. The full pass over every open operation (115,000 at the
- * benchmark's size, ~8 s on PGlite, halving cached-page throughput meanwhile) therefore runs once
+ * benchmark's size, about 10 s on PGlite, halving cached-page throughput meanwhile) therefore runs once
  * per bounds, not every 15 minutes. Per process: a restart runs it again.
  */
 export function supervisionSchedule(db: Db, kind: DbKind) {
