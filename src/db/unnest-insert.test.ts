@@ -67,7 +67,7 @@ test('rows stored through one array per column equal the same rows stored throug
   assert.deepEqual(
     returned.rows.map((r) => r.word),
     rows.map((r) => r.word),
-    'returning follows the order given',
+    'returning follows the order given (as PostgreSQL does; callers still match on a key)',
   );
   const [first] = await stored('unnest_probe_arrays');
   assert.equal(first.big, '9007199254740991');

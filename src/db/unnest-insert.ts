@@ -4,14 +4,15 @@ import { type RawBuilder, sql } from 'kysely';
  * A multi-row INSERT as one array parameter per column: `insert into t (a, b) select * from
  * unnest($1::int[], $2::text[])`. A VALUES list of 500 rows of 40 columns is 20,000 parameters
  * that the driver sends one by one and the database parses, analyses and coerces one by one; as
- * arrays it is 40 parameters that the database reads with its array parser. The rows go in the
- * order given (the ids a returning clause reports follow that order).
+ * arrays it is 40 parameters that the database reads with its array parser. The rows are produced
+ * in the order given; SQL does not promise the order of `returning`, so callers match returned rows
+ * on a key (as the bulk registration does, by department and case number).
  *
- * `columns` names each column with its SQL type, which is the array element type; a row's missing
- * or undefined value is stored as NULL, exactly as a VALUES list would (so a column with a
- * default must be left out of `columns`, not left undefined in a row). Dates are sent as ISO
- * strings: an array's elements go through the driver's text encoding, which both drivers apply to
- * strings the same way.
+ * `columns` names each column with its SQL type, which is the array element type. A row's
+ * undefined value is stored as NULL — where a Kysely VALUES list would write the column's DEFAULT —
+ * so a column with a default is either set in every row or left out of `columns`. Dates are sent
+ * as ISO strings: an array's elements go through the driver's text encoding, which both drivers
+ * apply to strings the same way.
  */
 export type ColumnTypes<Row> = { readonly [K in keyof Row & string]?: string };
 
