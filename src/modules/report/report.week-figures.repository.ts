@@ -77,20 +77,19 @@ function figuresSql({ weekStart, departmentIds, today }: WeekFiguresScope): RawB
       where t.week_start = ${weekStart} and t.operations > 0 and t.department_id = any(${ids})
       group by t.department_id, t.power_id
     ), powers as (
-      select department_id, json_agg(line order by hidden, operations desc, code) as lines
-      from (
-        select department_id, false as hidden, operations, code,
-          json_build_object('powerId', power_id, 'code', code, 'name', name, 'category', category, 'operations', operations) as line
-        from power_lines
-        where code is not null
-        union all
-        select department_id, true, sum(operations)::int, null,
-          json_build_object('powerId', null, 'code', null, 'name', null, 'category', 'other', 'operations', sum(operations)::int)
-        from power_lines
-        where code is null
-        group by department_id
-      ) lines
+      -- One pass over the power lines (not materialised): the visible ones as the list, the hidden
+      -- ones summed into the line "other" appended to it below.
+      select department_id,
+        json_agg(json_build_object('powerId', power_id, 'code', code, 'name', name, 'category', category, 'operations', operations)
+          order by operations desc, code) filter (where code is not null) as lines,
+        sum(operations) filter (where code is null)::int as hidden
+      from power_lines
       group by department_id
+    ), power_other as (
+      select department_id, json_build_object('powerId', null, 'code', null, 'name', null, 'category', 'other',
+        'operations', hidden) as line
+      from powers
+      where hidden is not null
     )
     select todo.department_id, todo.ord, ${total('operations')} as operations, json_build_object(
       'version', 1,
@@ -105,11 +104,15 @@ function figuresSql({ weekStart, departmentIds, today }: WeekFiguresScope): RawB
       'statutoryDuty', ${total('statutory')},
       'fees', json_build_object('count', ${total('fee_count')}, 'totalFen', ${total('fee_fen')}),
       'byCategory', coalesce(c.lines, '[]'::json),
-      'byPower', coalesce(p.lines, '[]'::json),
+      'byPower', case
+        when o.line is null then coalesce(p.lines, '[]'::json)
+        when p.lines is null then json_build_array(o.line)
+        else (left(p.lines::text, -1) || ', ' || o.line::text || ']')::json end,
       'byResult', coalesce(r.lines, '[]'::json)) as figures
     from todo
     left join categories c on c.department_id = todo.department_id
     left join powers p on p.department_id = todo.department_id
+    left join power_other o on o.department_id = todo.department_id
     left join results r on r.department_id = todo.department_id`;
 }
 
