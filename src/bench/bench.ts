@@ -8,6 +8,7 @@ import { FLOWCHART_EVERY, type Generated, generate, type Sizes, sizesFor } from 
 import { type LoadResult, warmAndMeasure } from './load.ts';
 import { describeMachine, type Machine, machine, pgliteVersion } from './machine.ts';
 import { lookup } from './modules.ts';
+import { type Plan, planFor } from './plan.ts';
 import {
   type Child,
   type DbTarget,
@@ -29,7 +30,6 @@ import {
   readsDuringIngestion,
   SEARCH_CONNECTIONS,
   searchScenario,
-  type Timing,
 } from './scenarios-http.ts';
 import { bulkLines, bulkPowers, publishWeek, rawInsertRate, recomputeScenario, weeklyScenario } from './scenarios-local.ts';
 import { captureSearchSql } from './search-sql.ts';
@@ -62,31 +62,6 @@ export interface BenchReport {
   runs: DbRun[];
 }
 
-interface Plan {
-  timing: Timing;
-  bulkCount: number;
-  bulkChunk: number;
-  bulkMaxSeconds: number;
-}
-
-function planFor(options: BenchOptions): Plan {
-  return options.quick
-    ? {
-        timing: { warm: 1, measure: 4, pageConnections: 10, settleMs: 25_000 },
-        bulkCount: 1_000,
-        bulkChunk: 100,
-        bulkMaxSeconds: 15,
-      }
-    : {
-        timing: { warm: 5, measure: 15, pageConnections: 50, settleMs: 25_000 },
-        bulkCount: 20_000,
-        bulkChunk: 1_000,
-        bulkMaxSeconds: 120,
-      };
-}
-
-/** Bulk requests posted before the measured ones (and rows the raw baseline inserts first): warm-up. */
-const BULK_WARM_REQUESTS = 10;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const since = (t: number) => (performance.now() - t) / 1000;
 
@@ -183,7 +158,7 @@ async function localPhase(
     const powers = await bulkPowers(db, generated.apiDepartment);
     const tag = `BK${Date.now() % 100000}`;
     const lines = bulkLines(powers, plan.bulkCount, tag);
-    const warmLines = bulkLines(powers, plan.bulkChunk * BULK_WARM_REQUESTS, `${tag}W`);
+    const warmLines = bulkLines(powers, plan.bulkChunk * plan.bulkWarmRequests, `${tag}W`);
     const duringLines = bulkLines(powers, plan.bulkCount * 5, `${tag}D`);
     const rawRate = powers.length ? await rawInsertRate(db, lines, plan.bulkChunk, warmLines) : null;
 
@@ -217,7 +192,7 @@ async function withChild<T>(child: Child, run: () => Promise<T>): Promise<T> {
 }
 
 async function benchOne(kind: 'pglite' | 'postgres', options: BenchOptions): Promise<DbRun> {
-  const plan = planFor(options);
+  const plan = planFor(options.quick);
   const judge = !options.quick;
   log(`\n=== ${kind}: scale ${options.scale} ===`);
   const { target, cleanup } = await prepareTarget(kind);

@@ -83,3 +83,10 @@ test('a refused row refuses the statement, and nothing of it is stored', async (
   await assert.rejects(unnestInsert('unnest_probe_arrays', COLUMNS, bad).execute(t.db), /date|range|2026-02-30/i);
   assert.equal((await stored('unnest_probe_arrays')).length, before);
 });
+
+test('a row with a column the types do not list is refused before anything is sent', async () => {
+  const before = (await stored('unnest_probe_arrays')).length;
+  const extra = [{ ...probeRows()[0], unlisted: 1 }] as unknown as ProbeRow[];
+  assert.throws(() => unnestInsert('unnest_probe_arrays', COLUMNS, extra), /column unlisted has no type/);
+  assert.equal((await stored('unnest_probe_arrays')).length, before);
+});

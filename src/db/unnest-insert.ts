@@ -23,6 +23,10 @@ export function unnestInsert<Row extends object>(
   returning: readonly string[] = [],
 ): RawBuilder<Record<string, unknown>> {
   const names = Object.keys(columns) as Array<keyof Row & string>;
+  // A value in a column not listed would be dropped without a word: refuse it instead.
+  for (const row of rows)
+    for (const key of Object.keys(row))
+      if (!Object.hasOwn(columns, key)) throw new Error(`unnestInsert(${table}): column ${key} has no type in columns`);
   const arrays = names.map((name) => {
     const type = columns[name] as string;
     const values = rows.map((row) => {
